@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Carnet's settings, all from environment variables, validated at start.
+ * The README lists each one with its default; keep the two in step.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z
+  .object({
+    PORT: z.coerce
+      .number({ message: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be between 0 and 65535')
+      .max(65535, 'must be between 0 and 65535')
+      .default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    BASE_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
+    DEMO: bool.optional(),
+    MAX_BODY_BYTES: z.coerce
+      .number({ message: 'must be a number of bytes' })
+      .int('must be a whole number of bytes')
+      .min(1024, 'must be at least 1024 bytes')
+      .default(20 * 1024 * 1024),
+    TOKEN_TTL_SECONDS: z.coerce.number().int().min(60, 'must be at least 60 seconds').default(12 * 3600),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    FHIR_DEFAULT_COUNT: z.coerce.number().int().min(1).max(1000).default(20),
+    FHIR_MAX_COUNT: z.coerce.number().int().min(1).max(5000).default(200),
+  })
+  .refine((c) => c.BASE_URL === undefined || /^https?:\/\//.test(c.BASE_URL), {
+    message: 'must be an absolute http(s) URL',
+    path: ['BASE_URL'],
+  });
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  baseUrl: string;
+  /** Demo mode: seeds the demo world and lets `carnet token` mint tokens for demo logins. */
+  demo: boolean;
+  maxBodyBytes: number;
+  tokenTtlSeconds: number;
+  logLevel: string;
+  defaultCount: number;
+  maxCount: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the settings. Throws ConfigError naming every wrong variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'settings'}: ${i.message}`);
+    throw new ConfigError(`Invalid setting${lines.length > 1 ? 's' : ''}:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const baseUrl = (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    dataDir: path.resolve(c.DATA_DIR),
+    databaseUrl: c.DATABASE_URL,
+    baseUrl,
+    demo: c.DEMO ?? c.DATABASE_URL === undefined,
+    maxBodyBytes: c.MAX_BODY_BYTES,
+    tokenTtlSeconds: c.TOKEN_TTL_SECONDS,
+    logLevel: c.LOG_LEVEL,
+    defaultCount: Math.min(c.FHIR_DEFAULT_COUNT, c.FHIR_MAX_COUNT),
+    maxCount: c.FHIR_MAX_COUNT,
+  };
+}

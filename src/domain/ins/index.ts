@@ -1,0 +1,2 @@
+export * from './nir.js';
+export * from './ins.js';

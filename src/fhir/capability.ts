@@ -1,0 +1,55 @@
+import { COMPARTMENT_TYPES } from './compartment.js';
+import { APPEND_ONLY_TYPES, SUPPORTED_TYPES } from './resource-types.js';
+import { SEARCH_PARAMS } from './search-params.js';
+
+export interface CapabilityOptions {
+  fhirBase: string;
+  version: string;
+  date: string;
+}
+
+/**
+ * The CapabilityStatement at /fhir/metadata. Built from the same tables the router and the search parser
+ * use, so that it says exactly what is supported.
+ */
+export function capabilityStatement(o: CapabilityOptions): Record<string, unknown> {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: o.date,
+    publisher: 'Carnet',
+    kind: 'instance',
+    software: { name: 'Carnet', version: o.version },
+    implementation: { description: 'Carnet personal health space FHIR R4 API', url: o.fhirBase },
+    fhirVersion: '4.0.1',
+    format: ['application/fhir+json', 'application/json'],
+    rest: [
+      {
+        mode: 'server',
+        security: {
+          cors: false,
+          description:
+            'Every request except this CapabilityStatement carries Authorization: Bearer <JWT> signed by Carnet. ' +
+            'Access follows the patient-space policy: patients and their representatives reach their own records.',
+        },
+        resource: SUPPORTED_TYPES.map((type) => {
+          const appendOnly = APPEND_ONLY_TYPES.has(type);
+          const interactions = ['read', 'vread', 'create', 'search-type', 'history-instance', 'history-type', ...(appendOnly ? [] : ['update', 'delete'])];
+          const params = [...SEARCH_PARAMS.common, ...(COMPARTMENT_TYPES.has(type) && type !== 'Patient' ? SEARCH_PARAMS.compartment : [])];
+          return {
+            type,
+            interaction: interactions.map((code) => ({ code })),
+            versioning: 'versioned-update',
+            readHistory: true,
+            updateCreate: !appendOnly,
+            conditionalCreate: true,
+            conditionalRead: 'not-supported',
+            conditionalUpdate: false,
+            conditionalDelete: 'not-supported',
+            searchParam: params.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
+          };
+        }),
+      },
+    ],
+  };
+}

@@ -1,0 +1,90 @@
+import { AppError } from '../errors.js';
+import { parseReference } from './reference.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * Where each type records the patient it is about, in order of preference (from the R4 Patient
+ * CompartmentDefinition, narrowed to the element that makes the patient the record's owner).
+ * Each path is a list of property names walked through objects and arrays.
+ */
+const OWNER_PATHS: Record<string, string[][]> = {
+  AllergyIntolerance: [['patient']],
+  Appointment: [['participant', 'actor']],
+  AuditEvent: [['entity', 'what'], ['agent', 'who']],
+  Binary: [['securityContext']],
+  Communication: [['subject']],
+  Composition: [['subject']],
+  Condition: [['subject']],
+  Consent: [['patient']],
+  Device: [['patient']],
+  DocumentReference: [['subject']],
+  FamilyMemberHistory: [['patient']],
+  Immunization: [['patient']],
+  List: [['subject']],
+  MedicationStatement: [['subject']],
+  Observation: [['subject']],
+  Procedure: [['subject']],
+  QuestionnaireResponse: [['subject'], ['source']],
+  RelatedPerson: [['patient']],
+};
+
+/** Types whose resources belong to a patient's record (when they name the patient). */
+export const COMPARTMENT_TYPES: ReadonlySet<string> = new Set(['Patient', 'Bundle', ...Object.keys(OWNER_PATHS)]);
+
+function collect(node: unknown, path: string[], out: unknown[]): void {
+  if (Array.isArray(node)) {
+    node.forEach((n) => collect(n, path, out));
+    return;
+  }
+  if (path.length === 0) {
+    out.push(node);
+    return;
+  }
+  if (node && typeof node === 'object') collect((node as Json)[path[0]!], path.slice(1), out);
+}
+
+function patientsAt(resource: Json, path: string[], fhirBase?: string): string[] {
+  const refs: unknown[] = [];
+  collect(resource, path, refs);
+  const ids: string[] = [];
+  for (const r of refs) {
+    const parsed = parseReference((r as Json | undefined)?.reference, fhirBase);
+    if (parsed?.type === 'Patient' && !ids.includes(parsed.id)) ids.push(parsed.id);
+  }
+  return ids;
+}
+
+/**
+ * The patient whose compartment a resource belongs to, computed at write time, or null for data outside any
+ * patient's record (directory, questionnaires...). A resource belongs to one patient at most: one that
+ * names several owners is refused with 422, because it could not be shown to one without the other.
+ */
+export function patientCompartment(resource: Json, fhirBase?: string): string | null {
+  const type = resource.resourceType as string;
+  if (type === 'Patient') return typeof resource.id === 'string' ? resource.id : null;
+  if (type === 'Bundle') return bundleCompartment(resource, fhirBase);
+  for (const path of OWNER_PATHS[type] ?? []) {
+    const ids = patientsAt(resource, path, fhirBase);
+    if (ids.length > 1) {
+      throw new AppError(422, 'business-rule', `${type}.${path.join('.')} names several patients; a resource belongs to one patient at most`, [`${type}.${path.join('.')}`]);
+    }
+    if (ids.length === 1) return ids[0]!;
+  }
+  return null;
+}
+
+/** A stored Bundle (a document, a collection) belongs to the one patient its entries are about, if any. */
+function bundleCompartment(bundle: Json, fhirBase?: string): string | null {
+  const owners = new Set<string>();
+  for (const entry of (bundle.entry as Json[] | undefined) ?? []) {
+    const r = entry?.resource as Json | undefined;
+    if (!r || typeof r.resourceType !== 'string') continue;
+    const owner = patientCompartment(r, fhirBase);
+    if (owner) owners.add(owner);
+  }
+  if (owners.size > 1) {
+    throw new AppError(422, 'business-rule', 'The Bundle holds resources of several patients; a stored Bundle belongs to one patient at most', ['Bundle.entry']);
+  }
+  return owners.size === 1 ? [...owners][0]! : null;
+}

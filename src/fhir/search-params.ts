@@ -1,0 +1,117 @@
+import { AppError, type Issue } from '../errors.js';
+import { parseReference } from './reference.js';
+import { tokenQuery } from './tokens.js';
+
+/**
+ * The parameters Carnet's search understands so far (the FHIR search issue widens this list; the
+ * CapabilityStatement is built from it so that it never claims more than this parser does).
+ */
+export const SEARCH_PARAMS = {
+  common: [
+    { name: '_id', type: 'token', documentation: 'Logical id; several separated by commas' },
+    { name: 'identifier', type: 'token', documentation: 'system|value, |value or value; several separated by commas' },
+  ],
+  /** On every type that belongs to a patient's record. */
+  compartment: [
+    { name: 'patient', type: 'reference', documentation: 'The patient whose record it is: Patient/id or id' },
+    { name: 'subject', type: 'reference', documentation: 'Same as patient, for types whose owner is their subject' },
+  ],
+} as const;
+
+/** Parameters that shape the result rather than filter it. */
+const CONTROL = new Set(['_count', '_cursor', '_format', '_pretty', '_since']);
+
+export interface ParsedSearch {
+  ids?: string[];
+  /** OR-lists AND-ed together. */
+  tokens?: string[][];
+  patients?: string[];
+  count: number;
+  cursor?: { lastUpdated: string; id: string; versionId: number };
+  since?: string;
+  /** Canonical form of the filters, for locking conditional creates and for the audit. */
+  canonical: string;
+  /** Parameters ignored, reported as warnings. */
+  ignored: Issue[];
+}
+
+export interface SearchLimits {
+  defaultCount: number;
+  maxCount: number;
+  /** Prefer: handling=strict: unknown parameters are an error rather than ignored. */
+  strict: boolean;
+  /** Whether the type belongs to a patient's record (patient/subject parameters apply). */
+  compartmentType: boolean;
+  fhirBase?: string;
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export function encodeCursor(c: { lastUpdated: string; id: string; versionId: number }): string {
+  return Buffer.from(JSON.stringify([c.lastUpdated, c.id, c.versionId])).toString('base64url');
+}
+
+export function decodeCursor(value: string): NonNullable<ParsedSearch['cursor']> {
+  try {
+    const [lastUpdated, id, versionId] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown[];
+    if (typeof lastUpdated === 'string' && INSTANT.test(lastUpdated) && typeof id === 'string' && Number.isInteger(versionId)) {
+      return { lastUpdated, id, versionId: versionId as number };
+    }
+  } catch {
+    // fall through
+  }
+  throw new AppError(400, 'invalid', 'The _cursor parameter is not one this server issued', ['_cursor']);
+}
+
+export function parseCount(raw: string | null, limits: Pick<SearchLimits, 'defaultCount' | 'maxCount'>): number {
+  if (raw === null) return limits.defaultCount;
+  if (!/^\d+$/.test(raw)) throw new AppError(400, 'invalid', `_count must be a whole number, not '${raw}'`, ['_count']);
+  return Math.min(Math.max(Number(raw), 1), limits.maxCount);
+}
+
+export function parseSince(raw: string | null): string | undefined {
+  if (raw === null) return undefined;
+  if (!INSTANT.test(raw) || Number.isNaN(Date.parse(raw))) {
+    throw new AppError(400, 'invalid', `_since must be an instant such as 2026-01-31T12:00:00Z, not '${raw}'`, ['_since']);
+  }
+  return raw;
+}
+
+export function parseSearch(params: URLSearchParams, limits: SearchLimits): ParsedSearch {
+  const out: ParsedSearch = { count: parseCount(params.get('_count'), limits), canonical: '', ignored: [] };
+  const canonical: string[] = [];
+  const since = parseSince(params.get('_since'));
+  if (since) out.since = since;
+  const cursor = params.get('_cursor');
+  if (cursor !== null) out.cursor = decodeCursor(cursor);
+  for (const [key, value] of params) {
+    if (CONTROL.has(key)) continue;
+    const values = value.split(',').filter((v) => v !== '');
+    if (values.length === 0) throw new AppError(400, 'invalid', `The parameter ${key} has no value`, [key]);
+    if (key === '_id') {
+      out.ids = out.ids ? out.ids.filter((i) => values.includes(i)) : values;
+    } else if (key === 'identifier') {
+      (out.tokens ??= []).push(values.map((v) => tokenQuery('identifier', v)));
+    } else if ((key === 'patient' || key === 'subject') && limits.compartmentType) {
+      const ids = values.map((v) => {
+        const ref = parseReference(v.includes('/') || v.startsWith('http') ? v : `Patient/${v}`, limits.fhirBase);
+        if (!ref || ref.type !== 'Patient') throw new AppError(400, 'invalid', `${key} must reference a Patient, not '${v}'`, [key]);
+        return ref.id;
+      });
+      out.patients = out.patients ? out.patients.filter((p) => ids.includes(p)) : ids;
+    } else {
+      const issue: Issue = {
+        severity: 'warning',
+        code: 'not-supported',
+        diagnostics: `The search parameter '${key}' is not supported and was ignored`,
+        expression: [key],
+      };
+      if (limits.strict) throw AppError.fromIssues(400, [{ ...issue, severity: 'error', diagnostics: `The search parameter '${key}' is not supported` }]);
+      out.ignored.push(issue);
+      continue;
+    }
+    canonical.push(`${key}=${values.join(',')}`);
+  }
+  out.canonical = canonical.sort().join('&');
+  return out;
+}

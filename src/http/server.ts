@@ -1,0 +1,69 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { AppError } from '../errors.js';
+import { operationOutcome } from '../fhir/outcome.js';
+import type { Db } from '../db/index.js';
+import type { SigningKey } from '../services/auth/keys.js';
+import type { FhirRouter } from '../services/fhir/router.js';
+import { apiRoutes } from './api-routes.js';
+import { problem, toAppError } from './errors.js';
+import { FHIR_JSON, fhirRoutes } from './fhir-routes.js';
+
+export interface ServerDeps {
+  db: Db;
+  key: SigningKey;
+  router: FhirRouter;
+  maxBodyBytes: number;
+  logLevel: string;
+}
+
+function parseJson(_req: FastifyRequest, body: string, done: (err: Error | null, value?: unknown) => void): void {
+  if (body.trim() === '') return done(null, undefined);
+  try {
+    done(null, JSON.parse(body));
+  } catch (err) {
+    done(new AppError(400, 'structure', `The body is not valid JSON: ${(err as Error).message}`));
+  }
+}
+
+/** The HTTP server: one error mapping (OperationOutcome on /fhir, problem+json elsewhere). */
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const app = Fastify({
+    logger: { level: deps.logLevel },
+    bodyLimit: deps.maxBodyBytes,
+    routerOptions: { maxParamLength: 500 },
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/fhir+json', 'application/json'], { parseAs: 'string' }, parseJson);
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, new URLSearchParams(body as string));
+  });
+
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('cache-control', 'no-store');
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const { error, unexpected } = toAppError(err);
+    if (unexpected) req.log.error({ err }, 'unexpected error');
+    if (error.status === 401) reply.header('www-authenticate', 'Bearer realm="carnet"');
+    if (req.url.startsWith('/fhir')) {
+      return reply.code(error.status).header('content-type', FHIR_JSON).send(JSON.stringify(operationOutcome(error.issues)));
+    }
+    return reply.code(error.status).header('content-type', 'application/problem+json').send(JSON.stringify(problem(error.status, error.issues)));
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const message = `Nothing at ${req.method} ${req.url.split('?')[0]}`;
+    if (req.url.startsWith('/fhir')) {
+      return reply.code(404).header('content-type', FHIR_JSON).send(JSON.stringify(operationOutcome([{ severity: 'error', code: 'not-found', diagnostics: message }])));
+    }
+    return reply.code(404).header('content-type', 'application/problem+json').send(JSON.stringify(problem(404, [{ severity: 'error', code: 'not-found', diagnostics: message }])));
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok', database: deps.db.kind }));
+  fhirRoutes(app, deps);
+  apiRoutes(app, deps);
+  return app;
+}

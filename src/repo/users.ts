@@ -1,0 +1,70 @@
+import type { Queryable } from '../db/index.js';
+import type { Principal, Relation, Role } from '../domain/access/index.js';
+
+/** The people who use Carnet (application table, not FHIR): loading them as principals, creating them. */
+
+export interface NewUser {
+  id: string;
+  login: string;
+  role: Exclude<Role, 'system'>;
+  displayName: string;
+  patientId?: string;
+  practitionerId?: string;
+  represents?: { patientId: string; relation: Relation }[];
+}
+
+interface UserRow {
+  id: string;
+  login: string;
+  role: Exclude<Role, 'system'>;
+  display_name: string;
+  patient_id: string | null;
+  practitioner_id: string | null;
+}
+
+export async function loadPrincipal(q: Queryable, userId: string): Promise<Principal | undefined> {
+  const { rows } = await q.query<UserRow>(
+    'SELECT id, login, role, display_name, patient_id, practitioner_id FROM app_user WHERE id = $1',
+    [userId],
+  );
+  const u = rows[0];
+  if (!u) return undefined;
+  const links = await q.query<{ patient_id: string; relation: Relation }>(
+    `SELECT patient_id, relation FROM app_user_patient WHERE user_id = $1
+     ORDER BY relation = 'self' DESC, patient_id`,
+    [userId],
+  );
+  return {
+    userId: u.id,
+    login: u.login,
+    role: u.role,
+    displayName: u.display_name,
+    ...(u.patient_id ? { patientId: u.patient_id } : {}),
+    ...(u.practitioner_id ? { practitionerId: u.practitioner_id } : {}),
+    represents: links.rows.map((l) => ({ patientId: l.patient_id, relation: l.relation })),
+  };
+}
+
+export async function findUserIdByLogin(q: Queryable, login: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ id: string }>('SELECT id FROM app_user WHERE login = $1', [login]);
+  return rows[0]?.id;
+}
+
+/** Creates a user (or updates the one with this id), with their links to the records they may act on. */
+export async function upsertUser(q: Queryable, u: NewUser): Promise<void> {
+  await q.query(
+    `INSERT INTO app_user (id, login, role, display_name, patient_id, practitioner_id)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (id) DO UPDATE SET login = EXCLUDED.login, role = EXCLUDED.role, display_name = EXCLUDED.display_name,
+       patient_id = EXCLUDED.patient_id, practitioner_id = EXCLUDED.practitioner_id`,
+    [u.id, u.login, u.role, u.displayName, u.patientId ?? null, u.practitionerId ?? null],
+  );
+  await q.query('DELETE FROM app_user_patient WHERE user_id = $1', [u.id]);
+  const links = [...(u.patientId ? [{ patientId: u.patientId, relation: 'self' as const }] : []), ...(u.represents ?? [])];
+  for (const l of links) {
+    await q.query(
+      'INSERT INTO app_user_patient (user_id, patient_id, relation) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [u.id, l.patientId, l.relation],
+    );
+  }
+}

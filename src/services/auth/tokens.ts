@@ -1,0 +1,44 @@
+import { jwtVerify, SignJWT, errors } from 'jose';
+import { unauthorized } from '../../errors.js';
+import type { SigningKey } from './keys.js';
+
+const ISSUER = 'urn:carnet';
+const AUDIENCE = 'carnet';
+
+export interface TokenClaims {
+  /** app_user.id */
+  sub: string;
+  login: string;
+}
+
+export async function signToken(key: SigningKey, claims: TokenClaims, ttlSeconds: number): Promise<string> {
+  return new SignJWT({ login: claims.login })
+    .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(key.privateKey);
+}
+
+/** Verifies a bearer token and returns its subject; 401 with a reason otherwise. */
+export async function verifyToken(key: SigningKey, token: string): Promise<TokenClaims> {
+  try {
+    const { payload } = await jwtVerify(token, key.publicKey, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'] });
+    if (typeof payload.sub !== 'string') throw unauthorized('The token has no subject');
+    return { sub: payload.sub, login: typeof payload.login === 'string' ? payload.login : '' };
+  } catch (err) {
+    if (err instanceof errors.JWTExpired) throw unauthorized('The token has expired');
+    if (err instanceof errors.JOSEError) throw unauthorized('The token is not valid');
+    throw err;
+  }
+}
+
+/** Reads "Authorization: Bearer <token>". */
+export function bearerToken(header: string | undefined): string {
+  if (!header) throw unauthorized('Authorization: Bearer <token> is required');
+  const m = /^Bearer\s+([A-Za-z0-9\-_.]+)\s*$/i.exec(header);
+  if (!m) throw unauthorized('The Authorization header must be "Bearer <token>"');
+  return m[1]!;
+}
