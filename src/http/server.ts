@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
+import { parseJsonBody } from '../fhir/json.js';
 import { operationOutcome } from '../fhir/outcome.js';
 import type { Db } from '../db/index.js';
 import type { SigningKey } from '../services/auth/keys.js';
@@ -19,7 +20,7 @@ export interface ServerDeps {
 function parseJson(_req: FastifyRequest, body: string, done: (err: Error | null, value?: unknown) => void): void {
   if (body.trim() === '') return done(null, undefined);
   try {
-    done(null, JSON.parse(body));
+    done(null, parseJsonBody(body));
   } catch (err) {
     done(new AppError(400, 'structure', `The body is not valid JSON: ${(err as Error).message}`));
   }

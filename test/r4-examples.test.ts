@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../src/errors.js';
+import { patientCompartment } from '../src/fhir/compartment.js';
+import { SUPPORTED_TYPES } from '../src/fhir/resource-types.js';
+import { startCarnet, type TestCarnet } from './support/carnet.js';
+import { ROOT } from './support/paths.js';
+
+/**
+ * The official R4 examples (npm hl7.fhir.r4.examples) of every supported type, stored through the API and
+ * read back intact (meta aside). Each is written by whoever the access policy lets write it: the patient
+ * whose record it belongs to, or an operator for data outside any record.
+ */
+const EXAMPLES = path.join(ROOT, 'node_modules/hl7.fhir.r4.examples');
+
+/** The spec's definition bundles (profiles, value sets...) are megabytes of conformance data, not examples. */
+const MAX_BYTES = 1_000_000;
+
+/** Official examples that are not valid R4, with the rule they break (the official validator agrees). */
+const INVALID: Record<string, RegExp> = {
+  'Questionnaire-qs1.json': /linkId/, // items without the required linkId
+};
+
+interface Example {
+  file: string;
+  resource: Record<string, any>;
+}
+
+function examples(): Example[] {
+  const out: Example[] = [];
+  for (const file of fs.readdirSync(EXAMPLES).sort()) {
+    const type = file.split('-')[0]!;
+    if (!file.endsWith('.json') || !(SUPPORTED_TYPES as readonly string[]).includes(type)) continue;
+    if (fs.statSync(path.join(EXAMPLES, file)).size > MAX_BYTES) continue;
+    const resource = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
+    if (resource.resourceType === type) out.push({ file, resource });
+  }
+  return out;
+}
+
+function withoutMeta(r: Record<string, any>): Record<string, any> {
+  const { meta: _meta, ...rest } = r;
+  return rest;
+}
+
+let t: TestCarnet;
+let operator: string;
+const patientTokens = new Map<string, string>();
+
+async function writerFor(resource: Record<string, any>, fhirBase: string): Promise<string | 'several'> {
+  let owner: string | null;
+  try {
+    owner = patientCompartment(resource, fhirBase);
+  } catch (err) {
+    if (err instanceof AppError && err.status === 422) return 'several';
+    throw err;
+  }
+  if (owner === null) return operator;
+  if (!patientTokens.has(owner)) patientTokens.set(owner, await t.user({ role: 'patient', patientId: owner }));
+  return patientTokens.get(owner)!;
+}
+
+beforeAll(async () => {
+  t = await startCarnet();
+  operator = await t.user({ role: 'operator' });
+});
+afterAll(() => t.close());
+
+describe('official R4 examples', () => {
+  const all = examples();
+
+  it('covers every supported type', () => {
+    const types = new Set(all.map((e) => e.resource.resourceType));
+    expect([...SUPPORTED_TYPES].filter((s) => !types.has(s))).toEqual([]);
+    expect(all.length).toBeGreaterThan(200);
+  });
+
+  it('stores each one and reads it back intact', async () => {
+    const stored: string[] = [];
+    const severalPatients: string[] = [];
+    for (const { file, resource } of all) {
+      const writer = await writerFor(resource, t.fhirBase);
+      const url = `/fhir/${resource.resourceType}/${resource.id}`;
+      if (writer === 'several') {
+        const res = await t.request('PUT', url, { token: operator, json: resource });
+        expect(res.status, file).toBe(422);
+        severalPatients.push(file);
+        continue;
+      }
+      // AuditEvent is append-only: created by POST (a new id), never PUT
+      const appendOnly = resource.resourceType === 'AuditEvent';
+      const res = appendOnly
+        ? await t.request('POST', `/fhir/${resource.resourceType}`, { token: writer, json: resource })
+        : await t.request('PUT', url, { token: writer, json: resource });
+      if (INVALID[file]) {
+        expect(res.status, file).toBe(400);
+        expect(JSON.stringify(await res.json()), file).toMatch(INVALID[file]!);
+        continue;
+      }
+      expect(res.status, `${file}: ${await res.clone().text()}`).toBe(201);
+      const location = res.headers.get('location')!.replace(/\/_history\/\d+$/, '');
+      const read = await t.request('GET', location, { token: writer });
+      expect(read.status, file).toBe(200);
+      const back = await read.json();
+      expect(back.meta.versionId, file).toBe('1');
+      expect(withoutMeta(back), file).toEqual({ ...withoutMeta(resource), id: back.id });
+      if (!appendOnly) expect(back.id).toBe(resource.id);
+      stored.push(file);
+    }
+    console.log(`R4 examples: ${all.length} examined, ${stored.length} stored and read back, ${severalPatients.length} refused as spanning several patients (${severalPatients.join(", ")})`);
+    // Bundles mixing several patients cannot be shown to one of them: refused, and few.
+    expect(severalPatients.length).toBeLessThan(10);
+    expect(stored.length).toBeGreaterThan(all.length - 15);
+  });
+});
