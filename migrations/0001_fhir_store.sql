@@ -36,6 +36,7 @@ CREATE TABLE resource_history (
   PRIMARY KEY (patient_id, resource_type, id, version_id)
 );
 CREATE INDEX resource_history_by_type_updated ON resource_history (resource_type, last_updated);
+CREATE INDEX resource_history_by_patient_type_updated ON resource_history (patient_id, resource_type, last_updated);
 CREATE INDEX resource_history_by_type_id ON resource_history (resource_type, id);
 
 CREATE TABLE shared_resource (

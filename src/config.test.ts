@@ -1,35 +1,232 @@
-import { it } from 'vitest';
-import { loadConfig } from './config.js';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
 
-const cases: Record<string, Record<string, string>> = {
-  none: {},
-  portabc: { PORT: 'abc' },
-  port70000: { PORT: '70000' },
-  portneg: { PORT: '-1' },
-  portfloat: { PORT: '3.5' },
-  port0: { PORT: '0' },
-  portSpace: { PORT: ' ' },
-  portHex: { PORT: '0x10' },
-  mysql: { DATABASE_URL: 'mysql://x' },
-  pg: { DATABASE_URL: 'postgres://u@h/db' },
-  pgDemo: { DATABASE_URL: 'postgresql://u@h/db', DEMO: 'true' },
-  notaurl: { BASE_URL: 'notaurl' },
-  ftp: { BASE_URL: 'ftp://x' },
-  ftpAndPort: { BASE_URL: 'ftp://x', PORT: 'abc' },
-  slash: { BASE_URL: 'https://carnet.example/app///' },
-  demoMaybe: { DEMO: 'maybe' },
-  demoTRUE: { DEMO: 'TRUE' },
-  body10: { MAX_BODY_BYTES: '10' },
-  several: { PORT: 'abc', DATABASE_URL: 'mysql://x', DEMO: 'maybe', MAX_BODY_BYTES: '10', BASE_URL: 'notaurl' },
-  empty: { PORT: '', DATA_DIR: '', DATABASE_URL: '', BASE_URL: '', DEMO: '', MAX_BODY_BYTES: '' },
-  counts: { FHIR_DEFAULT_COUNT: '500', FHIR_MAX_COUNT: '100' },
-  portInBase: { PORT: '8080' },
-  ttl: { TOKEN_TTL_SECONDS: '10' },
-  log: { LOG_LEVEL: 'verbose' },
-  maxcount: { FHIR_MAX_COUNT: '6000' },
-};
-it('explore', () => {
-  for (const [k, v] of Object.entries(cases)) {
-    try { console.log(k, JSON.stringify(loadConfig(v))); } catch (e) { console.log(k, (e as Error).constructor.name, JSON.stringify((e as Error).message)); }
+/** Runs loadConfig and returns the ConfigError it throws (failing the test otherwise). */
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
   }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig: defaults', () => {
+  const config = loadConfig({});
+
+  it('listens on port 3000 on every interface', () => {
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('0.0.0.0');
+  });
+
+  it('keeps data in ./data, resolved to an absolute path', () => {
+    expect(path.isAbsolute(config.dataDir)).toBe(true);
+    expect(config.dataDir).toBe(path.resolve('./data'));
+  });
+
+  it('uses the embedded database in demo mode', () => {
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.demo).toBe(true);
+  });
+
+  it('derives the base URL from the port, without a trailing slash', () => {
+    expect(config.baseUrl).toBe('http://localhost:3000');
+  });
+
+  it('accepts bodies up to 20 MiB', () => {
+    expect(config.maxBodyBytes).toBe(20 * 1024 * 1024);
+  });
+
+  it('has the documented defaults for tokens, logs and page sizes', () => {
+    expect(config).toMatchObject({ tokenTtlSeconds: 12 * 3600, logLevel: 'info', defaultCount: 20, maxCount: 200 });
+  });
+});
+
+describe('loadConfig: settings', () => {
+  it('reads the port and uses it in the default base URL', () => {
+    const c = loadConfig({ PORT: '8080' });
+    expect(c.port).toBe(8080);
+    expect(c.baseUrl).toBe('http://localhost:8080');
+  });
+
+  it('accepts the port bounds 0 and 65535', () => {
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+  });
+
+  it('resolves a relative DATA_DIR and keeps an absolute one', () => {
+    expect(loadConfig({ DATA_DIR: 'var/carnet' }).dataDir).toBe(path.resolve('var/carnet'));
+    expect(loadConfig({ DATA_DIR: '/srv/carnet' }).dataDir).toBe('/srv/carnet');
+  });
+
+  it('leaves demo mode when a PostgreSQL URL is given', () => {
+    for (const url of ['postgres://u:p@db/carnet', 'postgresql://db/carnet']) {
+      const c = loadConfig({ DATABASE_URL: url });
+      expect(c.databaseUrl).toBe(url);
+      expect(c.demo).toBe(false);
+    }
+  });
+
+  it('lets DEMO override the default either way', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/carnet', DEMO: 'true' }).demo).toBe(true);
+    expect(loadConfig({ DEMO: 'false' }).demo).toBe(false);
+  });
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['yes', true],
+    ['false', false],
+    ['0', false],
+    ['no', false],
+  ])('reads DEMO=%s as %s', (value, expected) => {
+    expect(loadConfig({ DEMO: value }).demo).toBe(expected);
+  });
+
+  it('removes trailing slashes from BASE_URL', () => {
+    expect(loadConfig({ BASE_URL: 'https://carnet.example/' }).baseUrl).toBe('https://carnet.example');
+    expect(loadConfig({ BASE_URL: 'https://carnet.example/app///' }).baseUrl).toBe('https://carnet.example/app');
+  });
+
+  it('keeps BASE_URL independent of PORT when given', () => {
+    expect(loadConfig({ BASE_URL: 'http://carnet.example:9000', PORT: '8080' }).baseUrl).toBe('http://carnet.example:9000');
+  });
+
+  it('reads MAX_BODY_BYTES from 1024 up', () => {
+    expect(loadConfig({ MAX_BODY_BYTES: '1024' }).maxBodyBytes).toBe(1024);
+  });
+
+  it('never lets the default page size exceed the maximum', () => {
+    const c = loadConfig({ FHIR_DEFAULT_COUNT: '500', FHIR_MAX_COUNT: '100' });
+    expect(c.defaultCount).toBe(100);
+    expect(c.maxCount).toBe(100);
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ HOME: '/root', PATH: '/bin', PORTS: 'x' }).port).toBe(3000);
+  });
+});
+
+describe('loadConfig: empty strings count as unset', () => {
+  it('gives the defaults when every variable is empty', () => {
+    const empty = { PORT: '', HOST: '', DATA_DIR: '', DATABASE_URL: '', BASE_URL: '', DEMO: '', MAX_BODY_BYTES: '', TOKEN_TTL_SECONDS: '', LOG_LEVEL: '', FHIR_DEFAULT_COUNT: '', FHIR_MAX_COUNT: '' };
+    expect(loadConfig(empty)).toEqual(loadConfig({}));
+  });
+
+  it('keeps demo mode on with an empty DATABASE_URL', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).demo).toBe(true);
+  });
+
+  // BUG (src/config.ts, PORT: z.coerce.number()): a PORT of white space only (e.g. `PORT=" "`, a common
+  // result of `PORT=${PORT:- }` or a stray space in a .env file) is coerced by Number(' ') to 0, so Carnet
+  // silently listens on a random free port and advertises http://localhost:0. Expected: the default 3000
+  // (blank treated as unset) or a ConfigError naming PORT; actual: loadConfig({ PORT: ' ' }).port === 0.
+  it.fails('does not read a blank PORT as port 0', () => {
+    let port: number | undefined;
+    try {
+      port = loadConfig({ PORT: ' ' }).port;
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      return;
+    }
+    expect(port).toBe(3000);
+  });
+});
+
+describe('loadConfig: wrong settings', () => {
+  it.each([
+    ['PORT', 'abc', 'must be a number'],
+    ['PORT', '70000', 'must be between 0 and 65535'],
+    ['PORT', '-1', 'must be between 0 and 65535'],
+    ['PORT', '3000.5', 'must be a whole number'],
+    ['DATABASE_URL', 'mysql://x', 'must be a postgres:// or postgresql:// URL'],
+    ['DATABASE_URL', 'postgres://', 'must be a postgres:// or postgresql:// URL'],
+    ['BASE_URL', 'notaurl', 'must be an absolute http(s) URL'],
+    ['BASE_URL', 'ftp://x', 'must be an absolute http(s) URL'],
+    ['BASE_URL', '/fhir', 'must be an absolute http(s) URL'],
+    ['DEMO', 'maybe', 'must be true or false'],
+    ['DEMO', 'TRUE', 'must be true or false'],
+    ['MAX_BODY_BYTES', '10', 'must be at least 1024 bytes'],
+    ['MAX_BODY_BYTES', 'lots', 'must be a number of bytes'],
+    ['MAX_BODY_BYTES', '2048.5', 'must be a whole number of bytes'],
+    ['TOKEN_TTL_SECONDS', '10', 'must be at least 60 seconds'],
+    ['LOG_LEVEL', 'verbose', ''],
+    ['FHIR_DEFAULT_COUNT', '0', ''],
+    ['FHIR_MAX_COUNT', '6000', ''],
+  ])('refuses %s=%s with a ConfigError naming it', (name, value, reason) => {
+    const err = configError({ [name]: value });
+    expect(err.message).toMatch(/^Invalid settings?:\n/);
+    expect(err.message).toContain(`  ${name}: ${reason}`);
+  });
+
+  it('says "setting" in the singular for one wrong variable', () => {
+    expect(configError({ PORT: 'abc' }).message).toBe('Invalid setting:\n  PORT: must be a number');
+  });
+
+  // BUG (minor, src/config.ts: z.url() on BASE_URL plus the object-level .refine() with the same message):
+  // a BASE_URL that is not a URL at all fails both checks, so loadConfig({ BASE_URL: 'notaurl' }) throws
+  // "Invalid settings:\n  BASE_URL: must be an absolute http(s) URL\n  BASE_URL: must be an absolute http(s) URL"
+  // (plural, same line twice). Expected: "Invalid setting:\n  BASE_URL: must be an absolute http(s) URL".
+  it.fails('names a wrong BASE_URL once', () => {
+    expect(configError({ BASE_URL: 'notaurl' }).message).toBe('Invalid setting:\n  BASE_URL: must be an absolute http(s) URL');
+  });
+
+  it('is a plain Error subclass callers can recognise', () => {
+    const err = configError({ PORT: 'abc' });
+    expect(err).toBeInstanceOf(Error);
+  });
+
+  it('names every wrong variable in one message', () => {
+    const err = configError({ PORT: 'abc', DATABASE_URL: 'mysql://x', BASE_URL: 'notaurl', DEMO: 'maybe', MAX_BODY_BYTES: '10' });
+    expect(err.message.startsWith('Invalid settings:')).toBe(true);
+    for (const name of ['PORT', 'DATABASE_URL', 'BASE_URL', 'DEMO', 'MAX_BODY_BYTES']) expect(err.message).toContain(`${name}:`);
+  });
+
+  it('does not name the variables that are right', () => {
+    const err = configError({ PORT: 'abc', DATABASE_URL: 'postgres://db/carnet', BASE_URL: 'https://carnet.example' });
+    expect(err.message).not.toContain('DATABASE_URL');
+    expect(err.message).not.toContain('BASE_URL');
+  });
+
+  // BUG (src/config.ts, the .refine() on the whole object, lines 39-42): the http(s) check of BASE_URL is an
+  // object-level refinement, which zod skips as soon as another field has a type error. So
+  // loadConfig({ PORT: 'abc', BASE_URL: 'ftp://x' }) throws "Invalid setting:\n  PORT: must be a number"
+  // without naming BASE_URL; the operator fixes PORT and only then learns that BASE_URL is wrong too.
+  // Expected: both PORT and BASE_URL named. Same with DEMO=maybe or LOG_LEVEL=verbose instead of PORT=abc.
+  it.fails('names a non-http BASE_URL along with another wrong variable', () => {
+    const err = configError({ PORT: 'abc', BASE_URL: 'ftp://x' });
+    expect(err.message).toContain('PORT:');
+    expect(err.message).toContain('BASE_URL:');
+  });
+
+  it('names each wrong variable of any combination (property)', () => {
+    const wrong: Record<string, string> = {
+      PORT: '70000',
+      DATABASE_URL: 'mysql://x',
+      BASE_URL: 'notaurl',
+      DEMO: 'maybe',
+      MAX_BODY_BYTES: '10',
+      TOKEN_TTL_SECONDS: '1',
+      FHIR_MAX_COUNT: '0',
+    };
+    fc.assert(
+      fc.property(fc.subarray(Object.keys(wrong), { minLength: 1 }), (names) => {
+        const err = configError(Object.fromEntries(names.map((n) => [n, wrong[n]!])));
+        for (const n of names) expect(err.message).toContain(`  ${n}: `);
+        for (const n of Object.keys(wrong).filter((k) => !names.includes(k))) expect(err.message).not.toContain(`  ${n}: `);
+      }),
+    );
+  });
+
+  it('accepts every port from 0 to 65535 and refuses every other whole number (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -100_000, max: 200_000 }), (port) => {
+        if (port >= 0 && port <= 65535) expect(loadConfig({ PORT: String(port) }).port).toBe(port);
+        else expect(configError({ PORT: String(port) }).message).toContain('PORT:');
+      }),
+    );
+  });
 });

@@ -77,69 +77,82 @@ export interface Page {
   after?: { lastUpdated: string; id: string; versionId: number };
 }
 
-/** Every version of one resource, newest first. */
-export async function instanceHistory(
-  q: Queryable,
-  type: string,
-  id: string,
-  page: Page,
-): Promise<StoredVersion[]> {
-  const params: unknown[] = [type, id];
-  const where = pageConditions(page, params);
-  const { rows } = await q.query<Row>(
-    `SELECT * FROM (
-       SELECT patient_id, ${COLUMNS}, last_updated AS ts FROM resource_history WHERE resource_type = $1 AND id = $2
-       UNION ALL
-       SELECT NULL AS patient_id, ${COLUMNS}, last_updated AS ts FROM shared_resource_history WHERE resource_type = $1 AND id = $2
-     ) h ${where}
-     ORDER BY ts DESC, id DESC, version_id DESC LIMIT ${page.count + 1}`,
-    params,
-  );
-  return rows.map(toVersion);
-}
-
 export interface Scope {
   patientIds: readonly string[] | 'all';
   shared: boolean;
 }
 
-/** Every version of every resource of a type within a scope, newest first. */
-export async function typeHistory(q: Queryable, type: string, scope: Scope, page: Page): Promise<StoredVersion[]> {
-  const params: unknown[] = [type];
-  const parts: string[] = [];
-  if (scope.patientIds === 'all' || scope.patientIds.length > 0) {
-    let filter = '';
-    if (scope.patientIds !== 'all') {
-      params.push(scope.patientIds);
-      filter = ` AND patient_id = ANY($${params.length}::text[])`;
-    }
-    parts.push(`SELECT patient_id, ${COLUMNS}, last_updated AS ts FROM resource_history WHERE resource_type = $1${filter}`);
+const ORDER = 'last_updated DESC, id DESC, version_id DESC';
+
+/**
+ * One page, newest first, over the patient table and/or the shared table. Each branch is ordered and limited
+ * on its own (so that indexes serve it), the page is cut from their union, and only then is the content
+ * of the page's rows fetched.
+ */
+async function pageOf(
+  q: Queryable,
+  kind: 'current' | 'history',
+  branches: { shared: boolean; where: string[] }[],
+  page: Page,
+  params: unknown[],
+): Promise<StoredVersion[]> {
+  if (branches.length === 0) return [];
+  const pageConds: string[] = [];
+  if (page.since) {
+    params.push(page.since);
+    pageConds.push(`last_updated >= $${params.length}::timestamptz`);
   }
-  if (scope.shared) {
-    parts.push(`SELECT NULL AS patient_id, ${COLUMNS}, last_updated AS ts FROM shared_resource_history WHERE resource_type = $1`);
+  if (page.after) {
+    params.push(page.after.lastUpdated, page.after.id, page.after.versionId);
+    const n = params.length;
+    pageConds.push(`(last_updated, id, version_id) < ($${n - 2}::timestamptz, $${n - 1}, $${n}::bigint)`);
   }
-  if (parts.length === 0) return [];
-  const where = pageConditions(page, params);
+  const limit = page.count + 1;
+  const table = (shared: boolean) => `${shared ? 'shared_resource' : 'resource'}${kind === 'history' ? '_history' : ''}`;
+  const union = branches
+    .map(
+      (b) => `(SELECT ${b.shared ? "'s' AS src, NULL::text AS patient_id" : "'p' AS src, patient_id"}, resource_type, id, version_id, last_updated
+                FROM ${table(b.shared)} WHERE ${[...b.where, ...pageConds].join(' AND ')}
+                ORDER BY ${ORDER} LIMIT ${limit})`,
+    )
+    .join(' UNION ALL ');
+  const versionJoin = kind === 'history' ? ' AND x.version_id = page.version_id' : '';
   const { rows } = await q.query<Row>(
-    `SELECT * FROM (${parts.join(' UNION ALL ')}) h ${where}
-     ORDER BY ts DESC, id DESC, version_id DESC LIMIT ${page.count + 1}`,
+    `WITH page AS (SELECT * FROM (${union}) u ORDER BY ${ORDER} LIMIT ${limit})
+     SELECT page.patient_id, page.resource_type, page.id, page.version_id,
+            to_json(page.last_updated) #>> '{}' AS last_updated,
+            COALESCE(p.deleted, s.deleted) AS deleted, COALESCE(p.content, s.content)::text AS content
+       FROM page
+       LEFT JOIN ${table(false)} p ON page.src = 'p' AND p.patient_id = page.patient_id
+            AND p.resource_type = page.resource_type AND p.id = page.id${versionJoin.replaceAll('x.', 'p.')}
+       LEFT JOIN ${table(true)} s ON page.src = 's'
+            AND s.resource_type = page.resource_type AND s.id = page.id${versionJoin.replaceAll('x.', 's.')}
+      ORDER BY page.last_updated DESC, page.id DESC, page.version_id DESC`,
     params,
   );
   return rows.map(toVersion);
 }
 
-function pageConditions(page: Page, params: unknown[]): string {
-  const conds: string[] = [];
-  if (page.since) {
-    params.push(page.since);
-    conds.push(`ts >= $${params.length}::timestamptz`);
-  }
-  if (page.after) {
-    params.push(page.after.lastUpdated, page.after.id, page.after.versionId);
-    const n = params.length;
-    conds.push(`(ts, id, version_id) < ($${n - 2}::timestamptz, $${n - 1}, $${n}::bigint)`);
-  }
-  return conds.length ? `WHERE ${conds.join(' AND ')}` : '';
+/** The patient-table branch of a scope, or none when the scope has no patient. */
+function patientBranch(patients: readonly string[] | 'all', where: string[], params: unknown[]): { shared: boolean; where: string[] }[] {
+  if (patients === 'all') return [{ shared: false, where }];
+  if (patients.length === 0) return [];
+  params.push(patients);
+  return [{ shared: false, where: [...where, `patient_id = ANY($${params.length}::text[])`] }];
+}
+
+/** Every version of one resource, newest first. */
+export async function instanceHistory(q: Queryable, type: string, id: string, page: Page): Promise<StoredVersion[]> {
+  const where = ['resource_type = $1', 'id = $2'];
+  return pageOf(q, 'history', [{ shared: false, where }, { shared: true, where }], page, [type, id]);
+}
+
+/** Every version of every resource of a type within a scope, newest first. */
+export async function typeHistory(q: Queryable, type: string, scope: Scope, page: Page): Promise<StoredVersion[]> {
+  const params: unknown[] = [type];
+  const where = ['resource_type = $1'];
+  const branches = [...patientBranch(scope.patientIds, where, params), ...(scope.shared ? [{ shared: true, where }] : [])];
+  return pageOf(q, 'history', branches, page, params);
 }
 
 export interface CurrentQuery {
@@ -156,41 +169,22 @@ export interface CurrentQuery {
 /** Current, non-deleted resources matching simple criteria within a scope, newest first. */
 export async function findCurrentMatching(q: Queryable, query: CurrentQuery): Promise<StoredVersion[]> {
   const params: unknown[] = [query.type];
-  const conds: string[] = ['resource_type = $1', 'NOT deleted'];
+  const where: string[] = ['resource_type = $1', 'NOT deleted'];
   if (query.ids) {
     params.push(query.ids);
-    conds.push(`id = ANY($${params.length}::text[])`);
+    where.push(`id = ANY($${params.length}::text[])`);
   }
   for (const anyOf of query.tokens ?? []) {
     params.push(anyOf);
-    conds.push(`tokens && $${params.length}::text[]`);
+    where.push(`tokens && $${params.length}::text[]`);
   }
-  const common = conds.join(' AND ');
-  const parts: string[] = [];
   const { scope } = query;
   let patients: readonly string[] | 'all' = scope.patientIds;
   if (query.patients) {
     patients = patients === 'all' ? query.patients : patients.filter((p) => query.patients!.includes(p));
   }
-  if (patients === 'all' || patients.length > 0) {
-    let filter = '';
-    if (patients !== 'all') {
-      params.push(patients);
-      filter = ` AND patient_id = ANY($${params.length}::text[])`;
-    }
-    parts.push(`SELECT patient_id, ${COLUMNS}, last_updated AS ts FROM resource WHERE ${common}${filter}`);
-  }
-  if (scope.shared && !query.patients) {
-    parts.push(`SELECT NULL AS patient_id, ${COLUMNS}, last_updated AS ts FROM shared_resource WHERE ${common}`);
-  }
-  if (parts.length === 0) return [];
-  const where = pageConditions(query.page, params);
-  const { rows } = await q.query<Row>(
-    `SELECT * FROM (${parts.join(' UNION ALL ')}) h ${where}
-     ORDER BY ts DESC, id DESC, version_id DESC LIMIT ${query.page.count + 1}`,
-    params,
-  );
-  return rows.map(toVersion);
+  const branches = [...patientBranch(patients, where, params), ...(scope.shared && !query.patients ? [{ shared: true, where }] : [])];
+  return pageOf(q, 'current', branches, query.page, params);
 }
 
 export interface NewVersion {
@@ -204,34 +198,32 @@ export interface NewVersion {
   tokens: string[];
 }
 
-/** Writes a new version: it becomes the current row and joins the history. */
+/** Writes a new version: it becomes the current row and joins the history, in one statement. */
 export async function writeVersion(q: Queryable, v: NewVersion): Promise<void> {
   const deleted = v.content === null;
   if (v.patientId !== null) {
     await q.query(
-      `INSERT INTO resource (patient_id, resource_type, id, version_id, last_updated, deleted, content, tokens)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
-       ON CONFLICT (patient_id, resource_type, id) DO UPDATE SET version_id = EXCLUDED.version_id,
-         last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content, tokens = EXCLUDED.tokens`,
+      `WITH current AS (
+         INSERT INTO resource (patient_id, resource_type, id, version_id, last_updated, deleted, content, tokens)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
+         ON CONFLICT (patient_id, resource_type, id) DO UPDATE SET version_id = EXCLUDED.version_id,
+           last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content, tokens = EXCLUDED.tokens
+         RETURNING patient_id, resource_type, id, version_id, last_updated, deleted, content)
+       INSERT INTO resource_history (patient_id, resource_type, id, version_id, last_updated, deleted, content)
+       SELECT * FROM current`,
       [v.patientId, v.resourceType, v.id, v.versionId, v.lastUpdated, deleted, v.content, deleted ? [] : v.tokens],
-    );
-    await q.query(
-      `INSERT INTO resource_history (patient_id, resource_type, id, version_id, last_updated, deleted, content)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
-      [v.patientId, v.resourceType, v.id, v.versionId, v.lastUpdated, deleted, v.content],
     );
   } else {
     await q.query(
-      `INSERT INTO shared_resource (resource_type, id, version_id, last_updated, deleted, content, tokens)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
-       ON CONFLICT (resource_type, id) DO UPDATE SET version_id = EXCLUDED.version_id,
-         last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content, tokens = EXCLUDED.tokens`,
+      `WITH current AS (
+         INSERT INTO shared_resource (resource_type, id, version_id, last_updated, deleted, content, tokens)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
+         ON CONFLICT (resource_type, id) DO UPDATE SET version_id = EXCLUDED.version_id,
+           last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content, tokens = EXCLUDED.tokens
+         RETURNING resource_type, id, version_id, last_updated, deleted, content)
+       INSERT INTO shared_resource_history (resource_type, id, version_id, last_updated, deleted, content)
+       SELECT * FROM current`,
       [v.resourceType, v.id, v.versionId, v.lastUpdated, deleted, v.content, deleted ? [] : v.tokens],
-    );
-    await q.query(
-      `INSERT INTO shared_resource_history (resource_type, id, version_id, last_updated, deleted, content)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
-      [v.resourceType, v.id, v.versionId, v.lastUpdated, deleted, v.content],
     );
   }
 }

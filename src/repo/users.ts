@@ -22,18 +22,18 @@ interface UserRow {
   practitioner_id: string | null;
 }
 
+/** The user and the records they may act on, in one query (it runs on every request). */
 export async function loadPrincipal(q: Queryable, userId: string): Promise<Principal | undefined> {
-  const { rows } = await q.query<UserRow>(
-    'SELECT id, login, role, display_name, patient_id, practitioner_id FROM app_user WHERE id = $1',
+  const { rows } = await q.query<UserRow & { links: { patient_id: string; relation: Relation }[] }>(
+    `SELECT u.id, u.login, u.role, u.display_name, u.patient_id, u.practitioner_id,
+            COALESCE((SELECT json_agg(json_build_object('patient_id', l.patient_id, 'relation', l.relation)
+                                      ORDER BY l.relation = 'self' DESC, l.patient_id)
+                        FROM app_user_patient l WHERE l.user_id = u.id), '[]') AS links
+       FROM app_user u WHERE u.id = $1`,
     [userId],
   );
   const u = rows[0];
   if (!u) return undefined;
-  const links = await q.query<{ patient_id: string; relation: Relation }>(
-    `SELECT patient_id, relation FROM app_user_patient WHERE user_id = $1
-     ORDER BY relation = 'self' DESC, patient_id`,
-    [userId],
-  );
   return {
     userId: u.id,
     login: u.login,
@@ -41,7 +41,7 @@ export async function loadPrincipal(q: Queryable, userId: string): Promise<Princ
     displayName: u.display_name,
     ...(u.patient_id ? { patientId: u.patient_id } : {}),
     ...(u.practitioner_id ? { practitionerId: u.practitioner_id } : {}),
-    represents: links.rows.map((l) => ({ patientId: l.patient_id, relation: l.relation })),
+    represents: u.links.map((l) => ({ patientId: l.patient_id, relation: l.relation })),
   };
 }
 
