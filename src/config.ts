@@ -23,7 +23,10 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL')
       .optional(),
-    BASE_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
+    BASE_URL: z
+      .string()
+      .refine((v) => /^https?:\/\/[^/\s]+/.test(v) && URL.canParse(v), 'must be an absolute http(s) URL')
+      .optional(),
     DEMO: bool.optional(),
     MAX_BODY_BYTES: z.coerce
       .number({ message: 'must be a number of bytes' })
@@ -34,10 +37,6 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     FHIR_DEFAULT_COUNT: z.coerce.number().int().min(1).max(1000).default(20),
     FHIR_MAX_COUNT: z.coerce.number().int().min(1).max(5000).default(200),
-  })
-  .refine((c) => c.BASE_URL === undefined || /^https?:\/\//.test(c.BASE_URL), {
-    message: 'must be an absolute http(s) URL',
-    path: ['BASE_URL'],
   });
 
 export interface Config {
@@ -62,7 +61,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, string> = {};
   for (const key of Object.keys(schema.shape)) {
     const value = env[key];
-    if (value !== undefined && value !== '') raw[key] = value;
+    // blank counts as unset (a stray space in an .env file must not become port 0)
+    if (value !== undefined && value.trim() !== '') raw[key] = value.trim();
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

@@ -64,7 +64,7 @@ export function patientCompartment(resource: Json, fhirBase?: string): string | 
   const type = resource.resourceType as string;
   if (type === 'Patient') return typeof resource.id === 'string' ? resource.id : null;
   if (type === 'Bundle') return bundleCompartment(resource, fhirBase);
-  for (const path of OWNER_PATHS[type] ?? []) {
+  for (const path of Object.hasOwn(OWNER_PATHS, type) ? OWNER_PATHS[type]! : []) {
     const ids = patientsAt(resource, path, fhirBase);
     if (ids.length > 1) {
       throw new AppError(422, 'business-rule', `${type}.${path.join('.')} names several patients; a resource belongs to one patient at most`, [`${type}.${path.join('.')}`]);

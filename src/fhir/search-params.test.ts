@@ -285,11 +285,7 @@ describe('parseSearch: patient and subject', () => {
     expect(err.issues[0]).toMatchObject({ code: 'invalid', expression: [query.split('=')[0]] });
   });
 
-  // BUG (src/fhir/search-params.ts, parseSearch, the `v.startsWith('http')` test): a bare patient id that
-  // begins with "http" (a valid FHIR id such as "http-1" or "httpd") is taken for an absolute URL, so
-  // parseSearch(new URLSearchParams('patient=http-1'), limits) throws AppError 400 "patient must reference a
-  // Patient, not 'http-1'" instead of giving patients ['http-1'] (patient=Patient/http-1 works).
-  it.fails('reads a bare id that begins with "http"', () => {
+  it('reads a bare id that begins with "http"', () => {
     expect(search('patient=http-1').patients).toEqual(['http-1']);
   });
 

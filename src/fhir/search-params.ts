@@ -45,7 +45,19 @@ export interface SearchLimits {
   fhirBase?: string;
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/** An instant that exists: the shape of one, and a real date and time (no 30 February, no 25:00). */
+export function isInstant(value: string): boolean {
+  const m = INSTANT.exec(value);
+  if (!m) return false;
+  const [y, mo, d, h, mi, s = '0', oh = '0', om = '0'] = m.slice(1).map((x) => x ?? '0') as string[];
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  return (
+    date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(mo) - 1 && date.getUTCDate() === Number(d) &&
+    Number(h) < 24 && Number(mi) < 60 && Number(s) < 60 && Number(oh) < 24 && Number(om) < 60
+  );
+}
 
 export function encodeCursor(c: { lastUpdated: string; id: string; versionId: number }): string {
   return Buffer.from(JSON.stringify([c.lastUpdated, c.id, c.versionId])).toString('base64url');
@@ -54,7 +66,7 @@ export function encodeCursor(c: { lastUpdated: string; id: string; versionId: nu
 export function decodeCursor(value: string): NonNullable<ParsedSearch['cursor']> {
   try {
     const [lastUpdated, id, versionId] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown[];
-    if (typeof lastUpdated === 'string' && INSTANT.test(lastUpdated) && typeof id === 'string' && Number.isInteger(versionId)) {
+    if (typeof lastUpdated === 'string' && isInstant(lastUpdated) && typeof id === 'string' && Number.isInteger(versionId)) {
       return { lastUpdated, id, versionId: versionId as number };
     }
   } catch {
@@ -71,7 +83,7 @@ export function parseCount(raw: string | null, limits: Pick<SearchLimits, 'defau
 
 export function parseSince(raw: string | null): string | undefined {
   if (raw === null) return undefined;
-  if (!INSTANT.test(raw) || Number.isNaN(Date.parse(raw))) {
+  if (!isInstant(raw)) {
     throw new AppError(400, 'invalid', `_since must be an instant such as 2026-01-31T12:00:00Z, not '${raw}'`, ['_since']);
   }
   return raw;
@@ -86,20 +98,8 @@ export function parseSearch(params: URLSearchParams, limits: SearchLimits): Pars
   if (cursor !== null) out.cursor = decodeCursor(cursor);
   for (const [key, value] of params) {
     if (CONTROL.has(key)) continue;
-    const values = value.split(',').filter((v) => v !== '');
-    if (values.length === 0) throw new AppError(400, 'invalid', `The parameter ${key} has no value`, [key]);
-    if (key === '_id') {
-      out.ids = out.ids ? out.ids.filter((i) => values.includes(i)) : values;
-    } else if (key === 'identifier') {
-      (out.tokens ??= []).push(values.map((v) => tokenQuery('identifier', v)));
-    } else if ((key === 'patient' || key === 'subject') && limits.compartmentType) {
-      const ids = values.map((v) => {
-        const ref = parseReference(v.includes('/') || v.startsWith('http') ? v : `Patient/${v}`, limits.fhirBase);
-        if (!ref || ref.type !== 'Patient') throw new AppError(400, 'invalid', `${key} must reference a Patient, not '${v}'`, [key]);
-        return ref.id;
-      });
-      out.patients = out.patients ? out.patients.filter((p) => ids.includes(p)) : ids;
-    } else {
+    const known = key === '_id' || key === 'identifier' || ((key === 'patient' || key === 'subject') && limits.compartmentType);
+    if (!known) {
       const issue: Issue = {
         severity: 'warning',
         code: 'not-supported',
@@ -109,6 +109,20 @@ export function parseSearch(params: URLSearchParams, limits: SearchLimits): Pars
       if (limits.strict) throw AppError.fromIssues(400, [{ ...issue, severity: 'error', diagnostics: `The search parameter '${key}' is not supported` }]);
       out.ignored.push(issue);
       continue;
+    }
+    const values = value.split(',').filter((v) => v !== '');
+    if (values.length === 0) throw new AppError(400, 'invalid', `The parameter ${key} has no value`, [key]);
+    if (key === '_id') {
+      out.ids = out.ids ? out.ids.filter((i) => values.includes(i)) : values;
+    } else if (key === 'identifier') {
+      (out.tokens ??= []).push(values.map((v) => tokenQuery('identifier', v)));
+    } else {
+      const ids = values.map((v) => {
+        const ref = parseReference(v.includes('/') ? v : `Patient/${v}`, limits.fhirBase);
+        if (!ref || ref.type !== 'Patient') throw new AppError(400, 'invalid', `${key} must reference a Patient, not '${v}'`, [key]);
+        return ref.id;
+      });
+      out.patients = out.patients ? out.patients.filter((p) => ids.includes(p)) : ids;
     }
     canonical.push(`${key}=${values.join(',')}`);
   }

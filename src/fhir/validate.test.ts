@@ -66,12 +66,7 @@ describe('validationIssues: valid resources', () => {
     expect(validationIssues(bundle)).toEqual([]);
   });
 
-  // BUG (src/fhir/validate.ts, valueAt/stricterThanR4): medplum names a choice element "value[x]", which valueAt
-  // cannot resolve (its pattern has no room for "[x]"), so the R4 tolerance of white space in base64Binary does
-  // not reach choice types. validationIssues({ resourceType: 'Patient', extension: [{ url: 'http://x',
-  // valueBase64Binary: 'aGVs bG8g' }] }) gives [{ code: 'structure', diagnostics: 'Invalid base64Binary format
-  // (Patient.extension[0].value[x])', expression: ['Patient.extension[0].value[x]'] }] where R4 accepts it.
-  it.fails('accepts a spaced base64Binary in a choice element (valueBase64Binary)', () => {
+  it('accepts a spaced base64Binary in a choice element (valueBase64Binary)', () => {
     expect(validationIssues(patient({ extension: [{ url: 'http://example.org/x', valueBase64Binary: 'aGVs bG8g' }] }))).toEqual([]);
   });
 
@@ -180,13 +175,7 @@ describe('validationIssues: id', () => {
     expect(expressions(validationIssues(patient({ id })))).toContain('Patient.id');
   });
 
-  // BUG (src/fhir/validate.ts, checkId): the comment says contained ids are left to the structure validation,
-  // but medplum's validator does not check the id rule (it lets a 65-character Patient.id through, which is
-  // why checkId exists), so a contained resource with an invalid id is accepted:
-  // validationIssues({ resourceType: 'Observation', status: 'final', code: { text: 'x' },
-  //   contained: [{ resourceType: 'Patient', id: 'a_b' }] }) gives [] instead of an issue on
-  // 'Observation.contained[0].id'.
-  it.fails('reports an invalid id on a contained resource', () => {
+  it('reports an invalid id on a contained resource', () => {
     expect(expressions(validationIssues(obs({ contained: [{ resourceType: 'Patient', id: 'a_b' }] })))).toEqual(['Observation.contained[0].id']);
   });
 

@@ -174,16 +174,35 @@ function checkRequiredBinding(value: unknown, type: string, valueSet: string, pa
   });
 }
 
-/** The resource's own id must fit FHIR's id rule (contained ids are left to the structure validation). */
+/** Characters FHIR allows in an id. */
+const ID_CHARACTERS = /^[A-Za-z0-9\-.]+$/;
+
+/**
+ * The resource's own id must fit FHIR's id rule. Contained resources' ids must use its characters; their
+ * length is not enforced, as the official validator can be told to ignore it (case contained-resource-bad-id-ignore).
+ */
 function checkId(resource: Json, type: string, issues: Issue[]): void {
-  if (typeof resource.id === 'string' && !ID_PATTERN.test(resource.id)) {
+  const bad = (id: unknown, full: boolean) => typeof id === 'string' && !(full ? ID_PATTERN : ID_CHARACTERS).test(id);
+  if (bad(resource.id, true)) {
     issues.push({
       severity: 'error',
       code: 'value',
-      diagnostics: `The id '${resource.id}' does not match [A-Za-z0-9\\-\\.]{1,64}`,
+      diagnostics: `The id '${String(resource.id)}' does not match [A-Za-z0-9\\-\\.]{1,64}`,
       expression: [`${type}.id`],
     });
   }
+  if (!Array.isArray(resource.contained)) return;
+  resource.contained.forEach((c: unknown, i: number) => {
+    const id = (c as Json | null)?.id;
+    if (bad(id, false)) {
+      issues.push({
+        severity: 'error',
+        code: 'value',
+        diagnostics: `The contained id '${String(id)}' may only use letters, digits, '-' and '.'`,
+        expression: [`${type}.contained[${i}].id`],
+      });
+    }
+  });
 }
 
 /** FHIR JSON never has an empty array: a property with no values is left out. */
@@ -205,8 +224,14 @@ const R4_BASE64 = /^(\s*([0-9a-zA-Z+/=]){4}\s*)+$/;
 function valueAt(resource: unknown, expression: string): unknown {
   let node: unknown = resource;
   for (const part of expression.split('.').slice(1)) {
-    const m = /^([^[]+)(?:\[(\d+)\])?$/.exec(part);
+    const m = /^([^[]+)(?:\[(\d+|x)\])?$/.exec(part);
     if (!m || node === null || typeof node !== 'object') return undefined;
+    if (m[2] === 'x') {
+      // a choice element, as in "extension[0].value[x]": the one property named value<Type>
+      const key = Object.keys(node).find((k) => k.startsWith(m[1]!) && /^[A-Z]/.test(k.slice(m[1]!.length)));
+      node = key === undefined ? undefined : (node as Json)[key];
+      continue;
+    }
     node = (node as Json)[m[1]!];
     if (m[2] !== undefined) node = Array.isArray(node) ? node[Number(m[2])] : undefined;
   }

@@ -148,22 +148,12 @@ describe('decide: patient data', () => {
     }
   });
 
-  // BUG (src/domain/access/policy.ts, decide, lines 36-37): the represents link is checked before the role,
-  // so an operator account that has an app_user_patient row (nothing in the schema or in upsertUser prevents
-  // it) reads and writes health data, although "operators never read health data".
-  // decide({ role: 'operator', represents: [{ patientId: 'anna', relation: 'carer' }] },
-  //        { action: 'read', resourceType: 'Observation', patientId: 'anna' })
-  // expected { allow: false, ... }, actual { allow: true, relation: 'carer' }.
-  it.fails('refuses an operator even when the operator account is linked to the patient', () => {
+  it('refuses an operator even when the operator account is linked to the patient', () => {
     const operator = principal('operator', [{ patientId: 'anna', relation: 'carer' }]);
     expect(decide(operator, { action: 'read', resourceType: 'Observation', patientId: 'anna' }).allow).toBe(false);
   });
 
-  // BUG (same place): a professional linked to a patient is let in, while professionals are to be refused
-  // until the professionals issue defines the habilitation matrix.
-  // decide({ role: 'professional', represents: [{ patientId: 'anna', relation: 'parent' }] },
-  //        { action: 'update', resourceType: 'Observation', patientId: 'anna' }) gives { allow: true, relation: 'parent' }.
-  it.fails('refuses a professional even when the professional account is linked to the patient', () => {
+  it('refuses a professional even when the professional account is linked to the patient', () => {
     const pro = principal('professional', [{ patientId: 'anna', relation: 'parent' }]);
     expect(decide(pro, { action: 'update', resourceType: 'Observation', patientId: 'anna' }).allow).toBe(false);
   });
@@ -254,8 +244,7 @@ describe('decide: properties', () => {
     );
   });
 
-  // BUG: see 'refuses an operator even when the operator account is linked to the patient'.
-  it.fails('never allows an operator patient data, whatever its links (property)', () => {
+  it('never allows an operator patient data, whatever its links (property)', () => {
     fc.assert(
       fc.property(arbPrincipalAndPatientRequest(['operator']), ({ p, req }) => {
         expect(decide(p, req).allow).toBe(false);
@@ -263,8 +252,7 @@ describe('decide: properties', () => {
     );
   });
 
-  // BUG: see 'refuses a professional even when the professional account is linked to the patient'.
-  it.fails('never allows a professional patient data, whatever its links (property)', () => {
+  it('never allows a professional patient data, whatever its links (property)', () => {
     fc.assert(
       fc.property(arbPrincipalAndPatientRequest(['professional']), ({ p, req }) => {
         expect(decide(p, req).allow).toBe(false);

@@ -33,7 +33,8 @@ export type Decision = { allow: true; relation?: Relation } | { allow: false; re
 export function decide(principal: Principal, req: AccessRequest): Decision {
   if (principal.role === 'system') return { allow: true };
   if (req.patientId !== null) {
-    const link = principal.represents.find((r) => r.patientId === req.patientId);
+    // links to records are a patient-space notion: a professional or operator account never gets in by one
+    const link = principal.role === 'patient' ? principal.represents.find((r) => r.patientId === req.patientId) : undefined;
     if (link) return { allow: true, relation: link.relation };
     switch (principal.role) {
       case 'professional':
@@ -66,7 +67,7 @@ export interface ReadScope {
 export function readScope(principal: Principal, resourceType: string): ReadScope {
   if (principal.role === 'system') return { patientIds: 'all', shared: true };
   return {
-    patientIds: principal.represents.map((r) => r.patientId),
+    patientIds: principal.role === 'patient' ? principal.represents.map((r) => r.patientId) : [],
     shared: decide(principal, { action: 'search', resourceType, patientId: null }).allow,
   };
 }
