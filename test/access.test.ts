@@ -24,14 +24,13 @@ const obs = (patient: string, id: string) => ({
 
 beforeAll(async () => {
   t = await startCarnet();
-  anna = await t.user({ role: 'patient', patientId: ids.anna });
-  paul = await t.user({ role: 'patient', patientId: ids.paul });
+  anna = await t.patient(ids.anna);
+  paul = await t.patient(ids.paul);
   parent = await t.user({ role: 'patient', patientId: ids.parentSelf, represents: [{ patientId: ids.child, relation: 'parent' }] });
   pro = await t.user({ role: 'professional', practitionerId: 'pro-1' });
   operator = await t.user({ role: 'operator' });
-  for (const [token, id] of [[anna, ids.anna], [paul, ids.paul], [parent, ids.child]] as const) {
-    expect((await t.request('PUT', `/fhir/Patient/${id}`, { token, json: { resourceType: 'Patient', id } })).status).toBe(201);
-  }
+  // the parent creates the child's Patient resource in the child's record
+  expect((await t.request('PUT', `/fhir/Patient/${ids.child}`, { token: parent, json: { resourceType: 'Patient', id: ids.child } })).status).toBe(201);
   expect((await t.request('PUT', '/fhir/Observation/anna-1', { token: anna, json: obs(ids.anna, 'anna-1') })).status).toBe(201);
   expect((await t.request('PUT', '/fhir/Observation/child-1', { token: parent, json: obs(ids.child, 'child-1') })).status).toBe(201);
 });

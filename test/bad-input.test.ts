@@ -8,8 +8,7 @@ const patientId = 'bad-input-patient';
 
 beforeAll(async () => {
   t = await startCarnet({ env: { MAX_BODY_BYTES: '65536' } });
-  token = await t.user({ role: 'patient', patientId });
-  await t.request('PUT', `/fhir/Patient/${patientId}`, { token, json: { resourceType: 'Patient', id: patientId } });
+  token = await t.patient(patientId);
 });
 afterAll(() => t.close());
 

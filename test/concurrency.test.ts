@@ -8,8 +8,7 @@ const patientId = 'concurrency-patient';
 
 beforeAll(async () => {
   t = await startCarnet();
-  token = await t.user({ role: 'patient', patientId });
-  await t.request('PUT', `/fhir/Patient/${patientId}`, { token, json: { resourceType: 'Patient', id: patientId } });
+  token = await t.patient(patientId);
 });
 afterAll(() => t.close());
 

@@ -8,12 +8,7 @@ const patientId = 'crud-patient';
 
 beforeAll(async () => {
   t = await startCarnet();
-  token = await t.user({ role: 'patient', patientId });
-  const res = await t.request('PUT', `/fhir/Patient/${patientId}`, {
-    token,
-    json: { resourceType: 'Patient', id: patientId, name: [{ family: 'Lefèvre', given: ['Hélène'] }], gender: 'female' },
-  });
-  expect(res.status).toBe(201);
+  token = await t.patient(patientId, { name: [{ family: 'Lefèvre', given: ['Hélène'] }], gender: 'female' });
 });
 afterAll(() => t.close());
 

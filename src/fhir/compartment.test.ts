@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
+import { appError } from '../../test/support/errors.js';
 import { COMPARTMENT_TYPES, patientCompartment } from './compartment.js';
 
 const BASE = 'https://carnet.example/fhir';
@@ -9,16 +10,6 @@ type Json = Record<string, unknown>;
 const ref = (reference: string) => ({ reference });
 const obs = (subject: unknown): Json => ({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, subject });
 
-/** Runs fn and returns the AppError it throws (failing the test if it throws anything else, or nothing). */
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError, nothing was thrown');
-}
 
 const arbId = fc.stringMatching(/^[A-Za-z0-9\-.]{1,64}$/);
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
+import { appError } from '../../test/support/errors.js';
 import { decodeCursor, encodeCursor, parseCount, parseSearch, parseSince, SEARCH_PARAMS, type SearchLimits } from './search-params.js';
 
 const BASE = 'https://carnet.example/fhir';
@@ -9,16 +10,6 @@ const LIMITS: SearchLimits = { defaultCount: 20, maxCount: 200, strict: false, c
 const search = (query: string | [string, string][], limits: Partial<SearchLimits> = {}) =>
   parseSearch(new URLSearchParams(query), { ...LIMITS, ...limits });
 
-/** Runs fn and returns the AppError it throws (failing the test if it throws anything else, or nothing). */
-function appError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError, nothing was thrown');
-}
 
 const b64 = (text: string) => Buffer.from(text).toString('base64url');
 const arbId = fc.stringMatching(/^[A-Za-z0-9\-.]{1,64}$/);

@@ -27,6 +27,8 @@ export interface TestCarnet {
   db: Db;
   /** A token for a demo login (the demo world must be seeded). */
   tokenFor(login: string): Promise<string>;
+  /** A patient user with their Patient resource created; returns the user's token. */
+  patient(patientId: string, resource?: Record<string, unknown>): Promise<string>;
   /** Creates a user and returns a token for them. */
   user(u: { login?: string; role: Exclude<Role, 'system'>; patientId?: string; practitionerId?: string; represents?: { patientId: string; relation: Relation }[] }): Promise<string>;
   /** fetch on the server, with a JSON body and FHIR content type when `json` is given. */
@@ -80,7 +82,7 @@ export async function startCarnet(opts: { seed?: boolean; env?: Record<string, s
   const carnet = await createCarnet(config, { db, seed: opts.seed ?? false });
   await carnet.server.listen({ port, host: '127.0.0.1' });
   const sign = (sub: string, login: string) => signToken(carnet.key, { sub, login }, 3600);
-  return {
+  const tc: TestCarnet = {
     carnet,
     baseUrl,
     fhirBase: `${baseUrl}/fhir`,
@@ -100,6 +102,12 @@ export async function startCarnet(opts: { seed?: boolean; env?: Record<string, s
       });
       return sign(id, login);
     },
+    async patient(patientId, resource = {}) {
+      const token = await tc.user({ role: 'patient', patientId });
+      const res = await tc.request('PUT', `/fhir/Patient/${patientId}`, { token, json: { resourceType: 'Patient', ...resource, id: patientId } });
+      if (res.status !== 201) throw new Error(`creating Patient/${patientId}: ${res.status} ${await res.text()}`);
+      return token;
+    },
     async request(method, url, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
       if (o.token) headers.authorization = `Bearer ${o.token}`;
@@ -116,4 +124,5 @@ export async function startCarnet(opts: { seed?: boolean; env?: Record<string, s
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return tc;
 }
