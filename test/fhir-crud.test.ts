@@ -195,6 +195,17 @@ describe('search (the minimal set this issue needs)', () => {
     expect(outcome.resource.issue[0].diagnostics).toContain('unknown-param');
   });
 
+  it('searches with POST _search and a form body, and filters history with _since', async () => {
+    const res = await t.request('POST', '/fhir/Patient/_search', { token, body: `_id=${patientId}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.status).toBe(200);
+    expect((await res.json()).entry.map((e: any) => e.resource.id)).toEqual([patientId]);
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const none = await (await t.request('GET', `/fhir/Observation/_history?_since=${encodeURIComponent(future)}`, { token })).json();
+    expect(none.entry).toHaveLength(0);
+    const all = await (await t.request('GET', '/fhir/Observation/_history?_since=2000-01-01T00:00:00Z', { token })).json();
+    expect(all.entry.length).toBeGreaterThan(0);
+  });
+
   it('rejects unknown parameters with Prefer: handling=strict', async () => {
     const res = await t.request('GET', '/fhir/Patient?unknown-param=1', { token, headers: { prefer: 'handling=strict' } });
     expect(res.status).toBe(400);
