@@ -93,6 +93,17 @@ async function main(): Promise<void> {
   results.push(await measure('type history, page of 20 (8 clients)', 500, 8, async () => {
     await call('GET', '/fhir/Observation/_history?_count=20');
   }));
+  const perBundle = 100;
+  const tx = await measure(`transaction of ${perBundle} Observations (2 clients)`, 20, 2, async (i) => {
+    const entry = Array.from({ length: perBundle }, (_, j) => ({
+      fullUrl: `urn:uuid:${randomUUID()}`,
+      resource: observation(i * perBundle + j),
+      request: { method: 'POST', url: 'Observation' },
+    }));
+    await call('POST', '/fhir', { resourceType: 'Bundle', type: 'transaction', entry });
+  });
+  results.push(tx);
+  const ingest = `${Math.round((tx.count * perBundle) / tx.seconds)} resources/s`;
   await carnet.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 
@@ -102,6 +113,7 @@ async function main(): Promise<void> {
   for (const r of results) {
     console.log(`| ${r.name} | ${r.count} | ${Math.round(r.count / r.seconds)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} |`);
   }
+  console.log(`Transaction ingest: ${ingest}`);
 }
 
 main().catch((err) => {

@@ -59,6 +59,7 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       version: packageVersion(),
       defaultCount: config.defaultCount,
       maxCount: config.maxCount,
+      maxBundleEntries: config.maxBundleEntries,
       startedAt: new Date().toISOString(),
     });
     const server = buildServer({ db, key, router, maxBodyBytes: config.maxBodyBytes, logLevel: config.logLevel });

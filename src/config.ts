@@ -37,6 +37,7 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     FHIR_DEFAULT_COUNT: z.coerce.number().int().min(1).max(1000).default(20),
     FHIR_MAX_COUNT: z.coerce.number().int().min(1).max(5000).default(200),
+    FHIR_MAX_BUNDLE_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(1000),
   });
 
 export interface Config {
@@ -52,6 +53,7 @@ export interface Config {
   logLevel: string;
   defaultCount: number;
   maxCount: number;
+  maxBundleEntries: number;
 }
 
 export class ConfigError extends Error {}
@@ -83,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.LOG_LEVEL,
     defaultCount: Math.min(c.FHIR_DEFAULT_COUNT, c.FHIR_MAX_COUNT),
     maxCount: c.FHIR_MAX_COUNT,
+    maxBundleEntries: c.FHIR_MAX_BUNDLE_ENTRIES,
   };
 }

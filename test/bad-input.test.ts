@@ -100,11 +100,17 @@ describe('bad input on /fhir', () => {
   it('a method the URL does not support', async () => {
     await expectOutcome(await t.request('PATCH', `/fhir/Patient/${patientId}`, { token, json: [] }), 405);
     await expectOutcome(await t.request('POST', `/fhir/Patient/${patientId}`, { token, json: { resourceType: 'Patient' } }), 405);
-    await expectOutcome(await t.request('DELETE', '/fhir/Observation', { token }), 405);
+    await expectOutcome(await t.request('GET', '/fhir', { token }), 405);
   });
 
-  it('batch and transaction are refused for now, and unknown paths are 404', async () => {
-    await expectOutcome(await t.request('POST', '/fhir', { token, json: { resourceType: 'Bundle', type: 'transaction' } }), 501);
+  it('conditional writes without criteria, or with criteria Carnet cannot evaluate', async () => {
+    await expectOutcome(await t.request('DELETE', '/fhir/Observation', { token }), 400, /criteria/);
+    await expectOutcome(await t.request('PUT', '/fhir/Observation?code=1', { token, json: obs }), 400, /code/);
+  });
+
+  it('a POST to the base that is not a batch or transaction Bundle, and unknown paths', async () => {
+    await expectOutcome(await t.request('POST', '/fhir', { token, json: obs }), 400, /batch or transaction/);
+    await expectOutcome(await t.request('POST', '/fhir', { token, json: { resourceType: 'Bundle', type: 'collection' } }), 400, /collection/);
     await expectOutcome(await t.request('GET', '/fhir/Patient/x/y/z/w', { token }), 404);
   });
 

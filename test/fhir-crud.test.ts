@@ -224,6 +224,9 @@ describe('metadata', () => {
     expect(types).toHaveLength(24);
     const audit = cs.rest[0].resource.find((r: any) => r.type === 'AuditEvent');
     expect(audit.interaction.map((i: any) => i.code)).not.toContain('update');
-    expect(cs.rest[0].resource.find((r: any) => r.type === 'Observation').conditionalCreate).toBe(true);
+    const observation = cs.rest[0].resource.find((r: any) => r.type === 'Observation');
+    expect([observation.conditionalCreate, observation.conditionalUpdate, observation.conditionalDelete]).toEqual([true, true, 'single']);
+    expect(audit.conditionalDelete).toBe('not-supported');
+    expect(cs.rest[0].interaction.map((i: any) => i.code)).toEqual(['transaction', 'batch']);
   });
 });

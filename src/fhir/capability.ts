@@ -32,6 +32,10 @@ export function capabilityStatement(o: CapabilityOptions): Record<string, unknow
             'Every request except this CapabilityStatement carries Authorization: Bearer <JWT> signed by Carnet. ' +
             'Access follows the patient-space policy: patients and their representatives reach their own records.',
         },
+        interaction: [
+          { code: 'transaction', documentation: 'All or nothing; urn:uuid fullUrls resolved; conditional create, update and delete' },
+          { code: 'batch', documentation: 'Each entry processed on its own' },
+        ],
         resource: SUPPORTED_TYPES.map((type) => {
           const appendOnly = APPEND_ONLY_TYPES.has(type);
           const interactions = ['read', 'vread', 'create', 'search-type', 'history-instance', 'history-type', ...(appendOnly ? [] : ['update', 'delete'])];
@@ -44,8 +48,8 @@ export function capabilityStatement(o: CapabilityOptions): Record<string, unknow
             updateCreate: !appendOnly,
             conditionalCreate: true,
             conditionalRead: 'not-supported',
-            conditionalUpdate: false,
-            conditionalDelete: 'not-supported',
+            conditionalUpdate: !appendOnly,
+            conditionalDelete: appendOnly ? 'not-supported' : 'single',
             searchParam: params.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
           };
         }),

@@ -67,10 +67,25 @@ class Trail {
   }
 }
 
+/** The FHIR operations, as one unit of work sees them: all run in one transaction and one audit trail. */
+export interface FhirOperations {
+  create(resource: Json, opts?: { ifNoneExist?: ParsedSearch; id?: string }): Promise<WriteResult>;
+  update(resource: Json, opts?: { ifMatch?: number }): Promise<WriteResult>;
+  delete(type: string, id: string): Promise<void>;
+  read(type: string, id: string): Promise<StoredVersion>;
+  vread(type: string, id: string, versionId: number): Promise<StoredVersion>;
+  history(type: string, id: string, page: store.Page): Promise<HistoryPage>;
+  typeHistory(type: string, page: store.Page): Promise<HistoryPage>;
+  search(type: string, search: ParsedSearch): Promise<HistoryPage>;
+  /** The one resource matching conditional criteria, or undefined; 412 when several match. */
+  conditionalMatch(type: string, criteria: ParsedSearch, what: string): Promise<StoredVersion | undefined>;
+}
+
 /**
  * THE choke point for FHIR data. Every read, search and write takes a request context, asks the access
  * policy, writes the AuditEvent (success, refusal or failure) and runs its SQL in one transaction.
- * Routes, services and jobs all come through here.
+ * Routes, services and jobs all come through here: one operation at a time with the methods below, or
+ * several as one all-or-nothing unit with `run` (a transaction Bundle).
  */
 export class Repository {
   constructor(
@@ -78,12 +93,17 @@ export class Repository {
     private readonly fhirBase: string,
   ) {}
 
-  private async guarded<T>(ctx: RequestContext, fn: (tx: Queryable, trail: Trail) => Promise<T>): Promise<T> {
+  /**
+   * Runs fn as one unit of work: one database transaction (re-run from the start on a serialization failure),
+   * the audit of every access written in it on success; on refusal or failure everything is rolled back and
+   * the refusal or failure is audited in a transaction of its own.
+   */
+  async run<T>(ctx: RequestContext, fn: (ops: FhirOperations) => Promise<T>): Promise<T> {
     const trail = new Trail();
     try {
       return await this.db.transaction(async (tx) => {
         trail.reset();
-        const result = await fn(tx, trail);
+        const result = await fn(new Work(tx, trail, ctx, this.fhirBase));
         await writeAudit(tx, ctx, trail.successes());
         return result;
       });
@@ -94,171 +114,194 @@ export class Repository {
     }
   }
 
-  /** Asks the policy; records the access on the trail, or throws 403 after recording the refusal. */
-  private authorize(
-    ctx: RequestContext,
-    trail: Trail,
-    action: Action,
-    rec: Omit<AuditRecord, 'outcome' | 'relation'>,
-  ): void {
-    const decision = decide(ctx.principal, { action, resourceType: rec.resourceType, patientId: rec.patientId });
-    if (!decision.allow) throw trail.refuse(rec, decision.reason);
-    trail.touch({ ...rec, ...(decision.relation ? { relation: decision.relation } : {}) });
+  create(ctx: RequestContext, resource: Json, opts: { ifNoneExist?: ParsedSearch; id?: string } = {}): Promise<WriteResult> {
+    return this.run(ctx, (ops) => ops.create(resource, opts));
   }
 
-  /** Validates and prepares a resource for writing: id, meta, compartment and search columns. */
+  update(ctx: RequestContext, resource: Json, opts: { ifMatch?: number } = {}): Promise<WriteResult> {
+    return this.run(ctx, (ops) => ops.update(resource, opts));
+  }
+
+  delete(ctx: RequestContext, type: string, id: string): Promise<void> {
+    return this.run(ctx, (ops) => ops.delete(type, id));
+  }
+
+  read(ctx: RequestContext, type: string, id: string): Promise<StoredVersion> {
+    return this.run(ctx, (ops) => ops.read(type, id));
+  }
+
+  vread(ctx: RequestContext, type: string, id: string, versionId: number): Promise<StoredVersion> {
+    return this.run(ctx, (ops) => ops.vread(type, id, versionId));
+  }
+
+  history(ctx: RequestContext, type: string, id: string, page: store.Page): Promise<HistoryPage> {
+    return this.run(ctx, (ops) => ops.history(type, id, page));
+  }
+
+  typeHistory(ctx: RequestContext, type: string, page: store.Page): Promise<HistoryPage> {
+    return this.run(ctx, (ops) => ops.typeHistory(type, page));
+  }
+
+  search(ctx: RequestContext, type: string, search: ParsedSearch): Promise<HistoryPage> {
+    return this.run(ctx, (ops) => ops.search(type, search));
+  }
+}
+
+/** One unit of work: the operations on one transaction, one trail and one context. */
+class Work implements FhirOperations {
+  constructor(
+    private readonly tx: Queryable,
+    private readonly trail: Trail,
+    private readonly ctx: RequestContext,
+    private readonly fhirBase: string,
+  ) {}
+
+  /** Asks the policy; records the access on the trail, or throws 403 after recording the refusal. */
+  private authorize(action: Action, rec: Omit<AuditRecord, 'outcome' | 'relation'>): void {
+    const decision = decide(this.ctx.principal, { action, resourceType: rec.resourceType, patientId: rec.patientId });
+    if (!decision.allow) throw this.trail.refuse(rec, decision.reason);
+    this.trail.touch({ ...rec, ...(decision.relation ? { relation: decision.relation } : {}) });
+  }
+
+  /** Validates and prepares a resource for writing: id, compartment and search columns. */
   private prepare(resource: Json, id: string): { patientId: string | null; tokens: string[] } {
     resource.id = id;
     assertValid(resource);
     return { patientId: patientCompartment(resource, this.fhirBase), tokens: extractTokens(resource) };
   }
 
-  private async put(
-    tx: Queryable,
-    ctx: RequestContext,
-    resource: Json,
-    prepared: { patientId: string | null; tokens: string[] },
-    versionId: number,
-  ): Promise<StoredVersion> {
-    const lastUpdated = ctx.now().toISOString();
+  private async put(resource: Json, prepared: { patientId: string | null; tokens: string[] }, versionId: number): Promise<StoredVersion> {
+    const lastUpdated = this.ctx.now().toISOString();
     const meta = { ...((resource.meta as Json | undefined) ?? {}), versionId: String(versionId), lastUpdated };
-    const content = JSON.stringify({ ...resource, meta });
     const version = {
       patientId: prepared.patientId,
       resourceType: resource.resourceType as string,
       id: resource.id as string,
       versionId,
       lastUpdated,
-      content,
+      content: JSON.stringify({ ...resource, meta }),
       tokens: prepared.tokens,
     };
-    await store.writeVersion(tx, version);
+    await store.writeVersion(this.tx, version);
     return { ...version, deleted: false };
   }
 
-  async create(ctx: RequestContext, resource: Json, opts: { ifNoneExist?: ParsedSearch } = {}): Promise<WriteResult> {
+  async create(resource: Json, opts: { ifNoneExist?: ParsedSearch; id?: string } = {}): Promise<WriteResult> {
     const type = resource.resourceType as string;
-    const id = randomUUID();
+    const id = opts.id ?? randomUUID();
     const prepared = this.prepare(resource, id);
-    return this.guarded(ctx, async (tx, trail) => {
-      if (opts.ifNoneExist) {
-        const criteria = { ...opts.ifNoneExist, count: 2 };
-        await store.lockKey(tx, `conditional-create:${type}?${criteria.canonical}`);
-        const matches = await this.matching(tx, ctx, type, criteria);
-        if (matches.length > 1) {
-          throw new AppError(412, 'multiple-matches', `If-None-Exist matches ${matches.length} ${type} resources; it must match at most one`);
-        }
-        const match = matches[0];
-        if (match) {
-          trail.touch({ interaction: 'search-type', resourceType: type, id: match.id, versionId: match.versionId, patientId: match.patientId });
-          return { version: match, created: false };
-        }
-      }
-      this.authorize(ctx, trail, 'create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId });
-      return { version: await this.put(tx, ctx, resource, prepared, 1), created: true };
-    });
+    if (opts.ifNoneExist) {
+      const match = await this.conditionalMatch(type, opts.ifNoneExist, 'If-None-Exist');
+      if (match) return { version: match, created: false };
+    }
+    this.authorize('create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId });
+    return { version: await this.put(resource, prepared, 1), created: true };
   }
 
-  async update(ctx: RequestContext, resource: Json, opts: { ifMatch?: number } = {}): Promise<WriteResult> {
+  /**
+   * The one resource matching conditional criteria, or undefined; 412 when several match. Concurrent
+   * conditional writes with the same criteria are serialised until the transaction ends, so none duplicates.
+   */
+  async conditionalMatch(type: string, criteria: ParsedSearch, what: string): Promise<StoredVersion | undefined> {
+    await store.lockKey(this.tx, `conditional:${type}?${criteria.canonical}`);
+    const matches = await this.matching(type, { ...criteria, count: 2 });
+    if (matches.length > 1) {
+      throw new AppError(412, 'multiple-matches', `${what} matches several ${type} resources; it must match at most one`);
+    }
+    const match = matches[0];
+    if (match) {
+      this.trail.touch({ interaction: 'search-type', resourceType: type, id: match.id, versionId: match.versionId, patientId: match.patientId });
+    }
+    return match;
+  }
+
+  async update(resource: Json, opts: { ifMatch?: number } = {}): Promise<WriteResult> {
     const type = resource.resourceType as string;
     const id = resource.id as string;
     if (APPEND_ONLY_TYPES.has(type)) throw new AppError(405, 'not-supported', `${type} is append-only: it cannot be updated`);
     const prepared = this.prepare(resource, id);
-    return this.guarded(ctx, async (tx, trail) => {
-      await store.lockKey(tx, `${type}/${id}`);
-      const current = await store.findCurrent(tx, type, id);
-      if (!current) {
-        if (opts.ifMatch !== undefined) {
-          throw new AppError(412, 'conflict', `If-Match names version ${opts.ifMatch} but ${type}/${id} does not exist`);
-        }
-        this.authorize(ctx, trail, 'create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId });
-        return { version: await this.put(tx, ctx, resource, prepared, 1), created: true };
+    await store.lockKey(this.tx, `${type}/${id}`);
+    const current = await store.findCurrent(this.tx, type, id);
+    if (!current) {
+      if (opts.ifMatch !== undefined) {
+        throw new AppError(412, 'conflict', `If-Match names version ${opts.ifMatch} but ${type}/${id} does not exist`);
       }
-      const versionId = current.versionId + 1;
-      this.authorize(ctx, trail, 'update', { interaction: 'update', resourceType: type, id, versionId, patientId: current.patientId });
-      if (opts.ifMatch !== undefined && opts.ifMatch !== current.versionId) {
-        throw new AppError(412, 'conflict', `If-Match names version ${opts.ifMatch} but ${type}/${id} is at version ${current.versionId}`);
-      }
-      if (current.patientId !== prepared.patientId) {
-        throw new AppError(422, 'business-rule', `An update cannot move ${type}/${id} to another patient's record (or out of one)`);
-      }
-      return { version: await this.put(tx, ctx, resource, prepared, versionId), created: false };
-    });
+      this.authorize('create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId });
+      return { version: await this.put(resource, prepared, 1), created: true };
+    }
+    const versionId = current.versionId + 1;
+    this.authorize('update', { interaction: 'update', resourceType: type, id, versionId, patientId: current.patientId });
+    if (opts.ifMatch !== undefined && opts.ifMatch !== current.versionId) {
+      throw new AppError(412, 'conflict', `If-Match names version ${opts.ifMatch} but ${type}/${id} is at version ${current.versionId}`);
+    }
+    if (current.patientId !== prepared.patientId) {
+      throw new AppError(422, 'business-rule', `An update cannot move ${type}/${id} to another patient's record (or out of one)`);
+    }
+    return { version: await this.put(resource, prepared, versionId), created: false };
   }
 
   /** Soft delete: a new version marked deleted; the history keeps every earlier version. */
-  async delete(ctx: RequestContext, type: string, id: string): Promise<void> {
+  async delete(type: string, id: string): Promise<void> {
     if (APPEND_ONLY_TYPES.has(type)) throw new AppError(405, 'not-supported', `${type} is append-only: it cannot be deleted`);
-    await this.guarded(ctx, async (tx, trail) => {
-      await store.lockKey(tx, `${type}/${id}`);
-      const current = await store.findCurrent(tx, type, id);
-      if (!current) throw notFound(`${type}/${id} is not known`);
-      this.authorize(ctx, trail, 'delete', { interaction: 'delete', resourceType: type, id, versionId: current.versionId + (current.deleted ? 0 : 1), patientId: current.patientId });
-      if (current.deleted) return;
-      await store.writeVersion(tx, {
-        patientId: current.patientId,
-        resourceType: type,
-        id,
-        versionId: current.versionId + 1,
-        lastUpdated: ctx.now().toISOString(),
-        content: null,
-        tokens: [],
-      });
+    await store.lockKey(this.tx, `${type}/${id}`);
+    const current = await store.findCurrent(this.tx, type, id);
+    if (!current) throw notFound(`${type}/${id} is not known`);
+    const versionId = current.versionId + (current.deleted ? 0 : 1);
+    this.authorize('delete', { interaction: 'delete', resourceType: type, id, versionId, patientId: current.patientId });
+    if (current.deleted) return;
+    await store.writeVersion(this.tx, {
+      patientId: current.patientId,
+      resourceType: type,
+      id,
+      versionId,
+      lastUpdated: this.ctx.now().toISOString(),
+      content: null,
+      tokens: [],
     });
   }
 
-  async read(ctx: RequestContext, type: string, id: string): Promise<StoredVersion> {
-    return this.guarded(ctx, async (tx, trail) => {
-      const current = await store.findCurrent(tx, type, id);
-      if (!current) throw notFound(`${type}/${id} is not known`);
-      this.authorize(ctx, trail, 'read', { interaction: 'read', resourceType: type, id, versionId: current.versionId, patientId: current.patientId });
-      if (current.deleted) throw new AppError(410, 'deleted', `${type}/${id} was deleted`);
-      return current;
-    });
+  async read(type: string, id: string): Promise<StoredVersion> {
+    const current = await store.findCurrent(this.tx, type, id);
+    if (!current) throw notFound(`${type}/${id} is not known`);
+    this.authorize('read', { interaction: 'read', resourceType: type, id, versionId: current.versionId, patientId: current.patientId });
+    if (current.deleted) throw new AppError(410, 'deleted', `${type}/${id} was deleted`);
+    return current;
   }
 
-  async vread(ctx: RequestContext, type: string, id: string, versionId: number): Promise<StoredVersion> {
-    return this.guarded(ctx, async (tx, trail) => {
-      const version = await store.findVersion(tx, type, id, versionId);
-      if (!version) throw notFound(`${type}/${id} has no version ${versionId}`);
-      this.authorize(ctx, trail, 'read', { interaction: 'vread', resourceType: type, id, versionId, patientId: version.patientId });
-      if (version.deleted) throw new AppError(410, 'deleted', `Version ${versionId} of ${type}/${id} is its deletion`);
-      return version;
-    });
+  async vread(type: string, id: string, versionId: number): Promise<StoredVersion> {
+    const version = await store.findVersion(this.tx, type, id, versionId);
+    if (!version) throw notFound(`${type}/${id} has no version ${versionId}`);
+    this.authorize('read', { interaction: 'vread', resourceType: type, id, versionId, patientId: version.patientId });
+    if (version.deleted) throw new AppError(410, 'deleted', `Version ${versionId} of ${type}/${id} is its deletion`);
+    return version;
   }
 
-  async history(ctx: RequestContext, type: string, id: string, page: store.Page): Promise<HistoryPage> {
-    return this.guarded(ctx, async (tx, trail) => {
-      const current = await store.findCurrent(tx, type, id);
-      if (!current) throw notFound(`${type}/${id} is not known`);
-      this.authorize(ctx, trail, 'read', { interaction: 'history-instance', resourceType: type, id, patientId: current.patientId });
-      return paged(await store.instanceHistory(tx, type, id, page), page.count);
-    });
+  async history(type: string, id: string, page: store.Page): Promise<HistoryPage> {
+    const current = await store.findCurrent(this.tx, type, id);
+    if (!current) throw notFound(`${type}/${id} is not known`);
+    this.authorize('read', { interaction: 'history-instance', resourceType: type, id, patientId: current.patientId });
+    return paged(await store.instanceHistory(this.tx, type, id, page), page.count);
   }
 
-  async typeHistory(ctx: RequestContext, type: string, page: store.Page): Promise<HistoryPage> {
-    return this.guarded(ctx, async (tx, trail) => {
-      const scope = this.scopeOrRefuse(ctx, trail, type, 'history-type');
-      const result = paged(await store.typeHistory(tx, type, scope, page), page.count);
-      touchCompartments(trail, 'history-type', type, result.versions);
-      return result;
-    });
+  async typeHistory(type: string, page: store.Page): Promise<HistoryPage> {
+    const scope = this.scopeOrRefuse(type, 'history-type');
+    const result = paged(await store.typeHistory(this.tx, type, scope, page), page.count);
+    touchCompartments(this.trail, 'history-type', type, result.versions);
+    return result;
   }
 
-  async search(ctx: RequestContext, type: string, search: ParsedSearch): Promise<HistoryPage> {
-    return this.guarded(ctx, async (tx, trail) => {
-      this.scopeOrRefuse(ctx, trail, type, 'search-type', search.canonical);
-      const result = paged(await this.matching(tx, ctx, type, search), search.count);
-      touchCompartments(trail, 'search-type', type, result.versions, search.canonical);
-      return result;
-    });
+  async search(type: string, search: ParsedSearch): Promise<HistoryPage> {
+    this.scopeOrRefuse(type, 'search-type', search.canonical);
+    const result = paged(await this.matching(type, search), search.count);
+    touchCompartments(this.trail, 'search-type', type, result.versions, search.canonical);
+    return result;
   }
 
-  private scopeOrRefuse(ctx: RequestContext, trail: Trail, type: string, interaction: Interaction, query?: string): store.Scope {
-    const scope = readScope(ctx.principal, type);
+  private scopeOrRefuse(type: string, interaction: Interaction, query?: string): store.Scope {
+    const scope = readScope(this.ctx.principal, type);
     if (scope.patientIds !== 'all' && scope.patientIds.length === 0 && !scope.shared) {
-      const reason = decide(ctx.principal, { action: 'search', resourceType: type, patientId: null });
-      throw trail.refuse(
+      const reason = decide(this.ctx.principal, { action: 'search', resourceType: type, patientId: null });
+      throw this.trail.refuse(
         { interaction, resourceType: type, patientId: null, ...(query !== undefined ? { query } : {}) },
         reason.allow ? 'nothing readable' : reason.reason,
       );
@@ -266,10 +309,10 @@ export class Repository {
     return scope;
   }
 
-  private matching(tx: Queryable, ctx: RequestContext, type: string, search: ParsedSearch): Promise<StoredVersion[]> {
-    return store.findCurrentMatching(tx, {
+  private matching(type: string, search: ParsedSearch): Promise<StoredVersion[]> {
+    return store.findCurrentMatching(this.tx, {
       type,
-      scope: readScope(ctx.principal, type),
+      scope: readScope(this.ctx.principal, type),
       ...(search.ids ? { ids: search.ids } : {}),
       ...(search.tokens ? { tokens: search.tokens } : {}),
       ...(search.patients ? { patients: search.patients } : {}),

@@ -5,10 +5,11 @@ import { COMPARTMENT_TYPES } from '../../fhir/compartment.js';
 import { etag, httpDate, parseIfMatch } from '../../fhir/http-dates.js';
 import { informational, operationOutcome } from '../../fhir/outcome.js';
 import { ID_PATTERN, isSupportedType } from '../../fhir/resource-types.js';
-import { decodeCursor, encodeCursor, parseCount, parseSearch, parseSince } from '../../fhir/search-params.js';
-import type { HistoryPage, Repository, RequestContext, StoredVersion } from '../../repo/index.js';
+import { decodeCursor, encodeCursor, parseCount, parseSearch, parseSince, type ParsedSearch } from '../../fhir/search-params.js';
+import type { FhirOperations, HistoryPage, Repository, RequestContext, StoredVersion } from '../../repo/index.js';
+import { processBundle } from './bundle-processor.js';
 
-/** A FHIR interaction, independent of HTTP: the same router serves HTTP requests, tests and jobs. */
+/** A FHIR interaction, independent of HTTP: the same router serves HTTP requests, Bundle entries, tests and jobs. */
 export interface FhirRequest {
   method: string;
   /** The path under the FHIR base, e.g. "/Patient/123/_history/2". */
@@ -19,6 +20,8 @@ export interface FhirRequest {
   ifMatch?: string;
   ifNoneExist?: string;
   prefer?: string;
+  /** The id a transaction assigned to a create in advance, so that other entries can reference it. */
+  assignedId?: string;
 }
 
 export interface FhirResponse {
@@ -33,15 +36,21 @@ export interface RouterOptions {
   version: string;
   defaultCount: number;
   maxCount: number;
+  maxBundleEntries: number;
   startedAt: string;
 }
 
-type Handler = (req: FhirRequest, ctx: RequestContext, params: string[]) => Promise<FhirResponse>;
+type Handler = (req: FhirRequest, ops: FhirOperations, params: string[]) => Promise<FhirResponse>;
 
 interface Route {
   method: string;
   pattern: RegExp;
   handler: Handler;
+}
+
+export interface MatchedRoute {
+  handler: Handler;
+  params: string[];
 }
 
 const SEGMENT = '([^/]+)';
@@ -59,16 +68,18 @@ export class FhirRouter {
       handler,
     });
     this.routes = [
-      r('GET', '/:seg/_history', (q, c, [t]) => this.typeHistory(q, c, t!)),
+      r('GET', '/:seg/_history', (q, ops, [t]) => this.typeHistory(q, ops, t!)),
       r('GET', '/:seg/_search', () => Promise.reject(new AppError(405, 'not-supported', 'Use POST for _search'))),
-      r('POST', '/:seg/_search', (q, c, [t]) => this.search(q, c, t!, true)),
-      r('GET', '/:seg/:seg/_history', (q, c, [t, id]) => this.history(q, c, t!, id!)),
-      r('GET', '/:seg/:seg/_history/:seg', (q, c, [t, id, v]) => this.vread(c, t!, id!, v!)),
-      r('GET', '/:seg/:seg', (_q, c, [t, id]) => this.read(c, t!, id!)),
-      r('PUT', '/:seg/:seg', (q, c, [t, id]) => this.update(q, c, t!, id!)),
-      r('DELETE', '/:seg/:seg', (_q, c, [t, id]) => this.delete(c, t!, id!)),
-      r('GET', '/:seg', (q, c, [t]) => this.search(q, c, t!, false)),
-      r('POST', '/:seg', (q, c, [t]) => this.create(q, c, t!)),
+      r('POST', '/:seg/_search', (q, ops, [t]) => this.search(q, ops, t!, true)),
+      r('GET', '/:seg/:seg/_history', (q, ops, [t, id]) => this.history(q, ops, t!, id!)),
+      r('GET', '/:seg/:seg/_history/:seg', (_q, ops, [t, id, v]) => this.vread(ops, t!, id!, v!)),
+      r('GET', '/:seg/:seg', (_q, ops, [t, id]) => this.read(ops, t!, id!)),
+      r('PUT', '/:seg/:seg', (q, ops, [t, id]) => this.update(q, ops, t!, id!)),
+      r('DELETE', '/:seg/:seg', (_q, ops, [t, id]) => this.delete(ops, t!, id!)),
+      r('GET', '/:seg', (q, ops, [t]) => this.search(q, ops, t!, false)),
+      r('POST', '/:seg', (q, ops, [t]) => this.create(q, ops, t!)),
+      r('PUT', '/:seg', (q, ops, [t]) => this.conditionalUpdate(q, ops, t!)),
+      r('DELETE', '/:seg', (q, ops, [t]) => this.conditionalDelete(q, ops, t!)),
     ];
   }
 
@@ -77,88 +88,124 @@ export class FhirRouter {
     return json(200, capabilityStatement({ fhirBase: this.o.fhirBase, version: this.o.version, date: this.o.startedAt }));
   }
 
+  /** Handles one request as one unit of work (a Bundle at the base as described in processBundle). */
   async handle(req: FhirRequest, ctx: RequestContext): Promise<FhirResponse> {
     const path = req.path === '' ? '/' : req.path;
+    if (path === '/' && req.method === 'POST') {
+      return processBundle(req.body, ctx, {
+        repo: this.repo,
+        route: (r) => this.route(r),
+        fhirBase: this.o.fhirBase,
+        maxEntries: this.o.maxBundleEntries,
+        searchLimits: (type) => this.limits(type),
+      });
+    }
+    const { handler, params } = this.route({ ...req, path });
+    return this.repo.run(ctx, (ops) => handler(req, ops, params));
+  }
+
+  /** Finds the handler of a request, checking the type and id in its path; 404 or 405 otherwise. */
+  route(req: Pick<FhirRequest, 'method' | 'path'>): MatchedRoute {
     let methodMismatch = false;
     for (const route of this.routes) {
-      const m = route.pattern.exec(path);
+      const m = route.pattern.exec(req.path);
       if (!m) continue;
       if (route.method !== req.method) {
         methodMismatch = true;
         continue;
       }
       const params = m.slice(1).map((p) => decodeURIComponent(p));
-      this.checkType(params[0]!);
+      if (!isSupportedType(params[0]!)) {
+        throw new AppError(404, 'not-supported', `The resource type '${params[0]}' is not supported`);
+      }
       if (params[1] !== undefined) checkId(params[1]);
-      return route.handler(req, ctx, params);
+      return { handler: route.handler, params };
     }
-    if (path === '/' && req.method === 'POST') {
-      throw new AppError(501, 'not-supported', 'Batch and transaction Bundles are not supported yet');
-    }
-    if (methodMismatch) throw new AppError(405, 'not-supported', `${req.method} is not allowed on ${path}`);
-    throw notFound(`No FHIR interaction at ${path}`);
+    if (methodMismatch || req.path === '/') throw new AppError(405, 'not-supported', `${req.method} is not allowed on ${req.path}`);
+    throw notFound(`No FHIR interaction at ${req.path}`);
   }
 
-  private checkType(type: string): void {
-    if (!isSupportedType(type)) {
-      throw new AppError(404, 'not-supported', `The resource type '${type}' is not supported`);
-    }
-  }
-
-  private async create(req: FhirRequest, ctx: RequestContext, type: string): Promise<FhirResponse> {
+  private async create(req: FhirRequest, ops: FhirOperations, type: string): Promise<FhirResponse> {
     const resource = bodyOf(req, type);
-    let ifNoneExist;
-    if (req.ifNoneExist !== undefined) {
-      const criteria = new URLSearchParams(req.ifNoneExist.replace(/^.*\?/, ''));
-      ifNoneExist = parseSearch(criteria, { ...this.limits(type), strict: true });
-      if (ifNoneExist.canonical === '') throw badRequest('If-None-Exist has no search criteria', ['If-None-Exist']);
-    }
-    const { version, created } = await this.repo.create(ctx, resource, ifNoneExist ? { ifNoneExist } : {});
+    const ifNoneExist = req.ifNoneExist !== undefined ? this.criteria(type, req.ifNoneExist.replace(/^.*\?/, ''), 'If-None-Exist') : undefined;
+    const { version, created } = await ops.create(resource, {
+      ...(ifNoneExist ? { ifNoneExist } : {}),
+      ...(req.assignedId ? { id: req.assignedId } : {}),
+    });
     return this.written(req, version, created ? 201 : 200);
   }
 
-  private async update(req: FhirRequest, ctx: RequestContext, type: string, id: string): Promise<FhirResponse> {
+  private async update(req: FhirRequest, ops: FhirOperations, type: string, id: string): Promise<FhirResponse> {
     const resource = bodyOf(req, type);
     if (resource.id === undefined) throw badRequest(`The ${type} in the body has no id; it must be '${id}'`, [`${type}.id`]);
     if (resource.id !== id) throw badRequest(`The id in the body ('${String(resource.id)}') differs from the id in the URL ('${id}')`, [`${type}.id`]);
     const ifMatch = parseIfMatch(req.ifMatch);
     if (Number.isNaN(ifMatch)) throw badRequest(`If-Match must be a version such as W/"3", not '${req.ifMatch}'`, ['If-Match']);
-    const { version, created } = await this.repo.update(ctx, resource, ifMatch !== undefined ? { ifMatch } : {});
+    const { version, created } = await ops.update(resource, ifMatch !== undefined ? { ifMatch } : {});
     return this.written(req, version, created ? 201 : 200);
   }
 
-  private async delete(ctx: RequestContext, type: string, id: string): Promise<FhirResponse> {
-    await this.repo.delete(ctx, type, id);
+  /** PUT /Type?criteria: updates the one match, creates when none matches, 412 when several do. */
+  private async conditionalUpdate(req: FhirRequest, ops: FhirOperations, type: string): Promise<FhirResponse> {
+    const resource = bodyOf(req, type);
+    const criteria = this.criteria(type, req.query.toString(), 'A conditional update');
+    const match = await ops.conditionalMatch(type, criteria, 'The conditional update');
+    if (match && resource.id !== undefined && resource.id !== match.id) {
+      throw badRequest(`The id in the body ('${String(resource.id)}') differs from the resource the criteria match ('${match.id}')`, [`${type}.id`]);
+    }
+    if (!match) {
+      const { ifNoneExist: _ignored, ...create } = req;
+      return this.create(create, ops, type);
+    }
+    resource.id ??= match.id;
+    return this.update(req, ops, type, match.id);
+  }
+
+  /** DELETE /Type?criteria: deletes the one match; nothing to do when none matches; 412 when several do. */
+  private async conditionalDelete(req: FhirRequest, ops: FhirOperations, type: string): Promise<FhirResponse> {
+    const criteria = this.criteria(type, req.query.toString(), 'A conditional delete');
+    const match = await ops.conditionalMatch(type, criteria, 'The conditional delete');
+    if (match) await ops.delete(type, match.id);
     return { status: 204, headers: {} };
   }
 
-  private async read(ctx: RequestContext, type: string, id: string): Promise<FhirResponse> {
-    return this.resource(200, await this.repo.read(ctx, type, id));
+  /** Criteria of a conditional interaction: strict (an unknown parameter is an error), never empty. */
+  criteria(type: string, query: string, what: string): ParsedSearch {
+    const criteria = parseSearch(new URLSearchParams(query), { ...this.limits(type), strict: true });
+    if (criteria.canonical === '') throw badRequest(`${what} needs search criteria`);
+    return criteria;
   }
 
-  private async vread(ctx: RequestContext, type: string, id: string, vid: string): Promise<FhirResponse> {
+  private async delete(ops: FhirOperations, type: string, id: string): Promise<FhirResponse> {
+    await ops.delete(type, id);
+    return { status: 204, headers: {} };
+  }
+
+  private async read(ops: FhirOperations, type: string, id: string): Promise<FhirResponse> {
+    return this.resource(200, await ops.read(type, id));
+  }
+
+  private async vread(ops: FhirOperations, type: string, id: string, vid: string): Promise<FhirResponse> {
     if (!/^\d{1,18}$/.test(vid)) throw notFound(`${type}/${id} has no version '${vid}'`);
-    return this.resource(200, await this.repo.vread(ctx, type, id, Number(vid)));
+    return this.resource(200, await ops.vread(type, id, Number(vid)));
   }
 
-  private async history(req: FhirRequest, ctx: RequestContext, type: string, id: string): Promise<FhirResponse> {
-    const page = this.page(req.query);
-    const result = await this.repo.history(ctx, type, id, page);
+  private async history(req: FhirRequest, ops: FhirOperations, type: string, id: string): Promise<FhirResponse> {
+    const result = await ops.history(type, id, this.page(req.query));
     return json(200, historyBundle(this.o.fhirBase, result.versions, this.links(`${type}/${id}/_history`, req.query, result)));
   }
 
-  private async typeHistory(req: FhirRequest, ctx: RequestContext, type: string): Promise<FhirResponse> {
-    const page = this.page(req.query);
-    const result = await this.repo.typeHistory(ctx, type, page);
+  private async typeHistory(req: FhirRequest, ops: FhirOperations, type: string): Promise<FhirResponse> {
+    const result = await ops.typeHistory(type, this.page(req.query));
     return json(200, historyBundle(this.o.fhirBase, result.versions, this.links(`${type}/_history`, req.query, result)));
   }
 
-  private async search(req: FhirRequest, ctx: RequestContext, type: string, post: boolean): Promise<FhirResponse> {
+  private async search(req: FhirRequest, ops: FhirOperations, type: string, post: boolean): Promise<FhirResponse> {
     const query = new URLSearchParams(req.query);
     if (post && req.body instanceof URLSearchParams) req.body.forEach((v, k) => query.append(k, v));
     const strict = /handling\s*=\s*strict/.test(req.prefer ?? '');
     const search = parseSearch(query, { ...this.limits(type), strict });
-    const result = await this.repo.search(ctx, type, search);
+    const result = await ops.search(type, search);
     const outcome = search.ignored.length ? operationOutcome(search.ignored) : undefined;
     return json(200, searchsetBundle(this.o.fhirBase, result.versions, this.links(type, query, result), outcome));
   }
@@ -226,7 +273,9 @@ function checkId(id: string): void {
 function bodyOf(req: FhirRequest, type: string): Record<string, unknown> {
   const body = req.body;
   if (body === undefined || body === null || body === '') throw badRequest(`A ${type} resource is expected in the body`);
-  if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('The body must be a JSON object (a FHIR resource)');
+  if (typeof body !== 'object' || Array.isArray(body) || body instanceof URLSearchParams) {
+    throw badRequest('The body must be a JSON object (a FHIR resource)');
+  }
   const resource = body as Record<string, unknown>;
   if (resource.resourceType === undefined) throw badRequest('The body has no resourceType', ['resourceType']);
   if (resource.resourceType !== type) {
