@@ -66,7 +66,8 @@ describe('fhir-kit-client', () => {
 
 describe('fhirclient (SMART on FHIR JS client)', () => {
   it('creates, reads, searches with paging and posts a transaction', async () => {
-    const client = new smart.FhirClient(t.fhirBase);
+    // the library's plain (non-SMART-launch) client, exported on the Node entry
+    const client = new (smart as unknown as { FhirClient: new (base: string) => any }).FhirClient(t.fhirBase);
     const headers = { Authorization: `Bearer ${token}` };
     const created: any = await client.create(observation('smart'), { headers });
     expect(created.id).toBeTruthy();
