@@ -8,7 +8,9 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createCarnet } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { upsertUser } from '../src/repo/index.js';
+import { SYSTEM } from '../src/domain/access/index.js';
+import { makeContext, upsertUser } from '../src/repo/index.js';
+import { importPath } from '../src/services/import/importer.js';
 import { signToken } from '../src/services/auth/tokens.js';
 
 interface Result {
@@ -104,6 +106,10 @@ async function main(): Promise<void> {
   });
   results.push(tx);
   const ingest = `${Math.round((tx.count * perBundle) / tx.seconds)} resources/s`;
+  const ndjson = path.join(dataDir, 'observations.ndjson');
+  fs.writeFileSync(ndjson, Array.from({ length: 5000 }, (_, i) => JSON.stringify(observation(100_000 + i))).join('\n'));
+  const imported = await importPath(ndjson, { router: carnet.router, ctx: makeContext(SYSTEM), chunk: 500 });
+  const bulk = `${Math.round(imported.imported / imported.seconds)} resources/s (${imported.imported} in ${imported.seconds.toFixed(1)} s)`;
   await carnet.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 
@@ -114,6 +120,7 @@ async function main(): Promise<void> {
     console.log(`| ${r.name} | ${r.count} | ${Math.round(r.count / r.seconds)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} |`);
   }
   console.log(`Transaction ingest: ${ingest}`);
+  console.log(`Bulk import (carnet import, NDJSON, 500 per transaction): ${bulk}`);
 }
 
 main().catch((err) => {

@@ -16,6 +16,7 @@ export interface Carnet {
   db: Db;
   repo: Repository;
   key: SigningKey;
+  router: FhirRouter;
   server: FastifyInstance;
   seed?: SeedReport;
   close(): Promise<void>;
@@ -68,6 +69,7 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       db,
       repo,
       key,
+      router,
       server,
       ...(seed ? { seed } : {}),
       async close() {

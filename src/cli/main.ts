@@ -1,8 +1,13 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCarnet, openConfiguredDb, packageVersion } from '../app.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { migrate } from '../db/index.js';
+import { SYSTEM } from '../domain/access/index.js';
+import { makeContext } from '../repo/index.js';
 import { loadSigningKey } from '../services/auth/keys.js';
+import { importPath } from '../services/import/importer.js';
 import { signToken } from '../services/auth/tokens.js';
 import { demoLogins, userId } from '../services/demo/world.js';
 
@@ -12,6 +17,7 @@ Commands:
   serve          Start Carnet (FHIR API at /fhir, application API at /api)
   migrate        Apply the database migrations and exit
   token <login>  Print a bearer token for a demo user (demo mode only)
+  import <path>  Load FHIR transaction Bundles (.json) or resources (.ndjson) from a file or a folder
 
 Run "carnet <command> --help" for the options of a command.
 Settings come from environment variables (PORT, DATA_DIR, DATABASE_URL, BASE_URL, DEMO, ...): see the README.`;
@@ -26,6 +32,14 @@ seeded on first start and the demo logins are printed.`,
 
 Applies the versioned SQL migrations in migrations/ that the database has not seen yet, then exits.
 Uses DATABASE_URL, or the PGlite store in DATA_DIR (stop a running server on that DATA_DIR first).`,
+  import: `Usage: carnet import <file|folder> [--chunk <n>]
+
+Loads FHIR data straight into the store, as Carnet itself: transaction or batch Bundles in .json files (one
+Bundle or one resource per file), resources in .ndjson files (one per line, --chunk per transaction, 500 by
+default). Every resource is validated and audited like any write; entries of types Carnet does not store
+(Encounter, Claim...) are left out along with the references to them. Prints each file's progress and a
+final report; exits 1 if anything failed.
+On PGlite, stop the server on that DATA_DIR first (or post the Bundles to /fhir instead).`,
   token: `Usage: carnet token <login> [--ttl <seconds>]
 
 Prints a bearer token for a demo user, signed with the key in DATA_DIR, for curl and scripts:
@@ -81,6 +95,42 @@ async function migrateCommand(): Promise<number> {
   return 0;
 }
 
+async function importCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { chunk: { type: 'string' } }, allowPositionals: true });
+  const target = positionals[0];
+  const chunk = values.chunk !== undefined ? Number(values.chunk) : 500;
+  if (!target || positionals.length > 1 || !Number.isInteger(chunk) || chunk < 1) {
+    console.error(HELP.import);
+    return 2;
+  }
+  if (!fs.existsSync(target)) {
+    console.error(`Nothing at ${target}`);
+    return 2;
+  }
+  const config = configOrExit();
+  const carnet = await createCarnet({ ...config, logLevel: 'silent' }, { seed: false });
+  try {
+    const report = await importPath(target, {
+      router: carnet.router,
+      ctx: makeContext(SYSTEM),
+      chunk,
+      onProgress: (f) => {
+        const skipped = Object.entries(f.skipped).map(([type, n]) => `${n} ${type}`).join(', ');
+        console.log(
+          `${path.basename(f.file)}: ${f.imported} imported in ${f.seconds.toFixed(1)} s` +
+            `${skipped ? `, left out ${skipped}` : ''}${f.failed.length ? `, ${f.failed.length} failed` : ''}`,
+        );
+        for (const x of f.failed.slice(0, 5)) console.log(`  ${x.what}: ${x.status} ${x.reason}`);
+      },
+    });
+    const rate = report.seconds > 0 ? Math.round(report.imported / report.seconds) : report.imported;
+    console.log(`Imported ${report.imported} resources from ${report.files.length} files in ${report.seconds.toFixed(1)} s (${rate}/s); left out ${report.skipped}; ${report.failed} failed.`);
+    return report.failed > 0 ? 1 : 0;
+  } finally {
+    await carnet.close();
+  }
+}
+
 async function token(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { ttl: { type: 'string' } }, allowPositionals: true });
   const login = positionals[0];
@@ -132,6 +182,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'serve') return await serve();
     if (command === 'migrate') return await migrateCommand();
+    if (command === 'import') return await importCommand(rest);
     return await token(rest);
   } catch (err) {
     if (err instanceof ConfigError) {

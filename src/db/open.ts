@@ -27,10 +27,50 @@ export async function openDb(opts: OpenDbOptions): Promise<Db> {
     return db;
   }
   const dir = opts.pgliteDir ?? 'memory://';
-  if (!dir.startsWith('memory://')) fs.mkdirSync(path.dirname(dir), { recursive: true });
-  const lite = await PGlite.create(dir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
-  const pool = new pg.Pool(createPgConfig(lite));
-  return poolDb(pool, 'pglite', () => lite.close());
+  const unlock = dir.startsWith('memory://') ? () => undefined : lockPglite(dir);
+  try {
+    const lite = await PGlite.create(dir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+    const pool = new pg.Pool(createPgConfig(lite));
+    return poolDb(pool, 'pglite', async () => {
+      await lite.close();
+      unlock();
+    });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
+
+/**
+ * PGlite is single-process: two processes on one data dir would corrupt it. A lock file next to it holds the
+ * owner's pid; a second process is refused with a message, a lock left by a dead process is taken over.
+ */
+function lockPglite(dir: string): () => void {
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const lock = `${dir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(fs.readFileSync(lock, 'utf8'));
+      if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+        throw new Error(`The embedded store ${dir} is in use by process ${pid} (a running Carnet?): stop it first, or use the HTTP API.`);
+      }
+      fs.rmSync(lock, { force: true });
+    }
+  }
+  throw new Error(`Could not lock the embedded store ${dir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Dumps a PGlite database (for test templates). */
