@@ -124,19 +124,26 @@ describe('audit', () => {
     await t.request('GET', '/fhir/Observation/anna-1', { token: paul });
     await t.request('GET', '/fhir/Observation/anna-1', { token: operator });
     const events = await auditOf(anna);
-    // the three accesses, plus the reading of the audit trail itself before
-    expect(events.length).toBeGreaterThanOrEqual(before + 3);
-    const refused = events.filter((e) => e.outcome === '4' && e.entity[0]?.what?.reference?.startsWith('Observation/anna-1'));
-    const who = refused.map((e) => e.agent[0].type.text);
-    expect(who).toEqual(expect.arrayContaining(['patient', 'operator']));
+    // newest first: the reading of the trail before, then the three accesses, newest first
+    const [operatorRead, paulRead, annaRead] = events.filter((e) => e.entity[0]?.what?.reference === 'Observation/anna-1/_history/1').slice(0, 3);
+    expect(events.length).toBeGreaterThanOrEqual(before + 4);
+    expect([annaRead.agent[0].altId, annaRead.outcome]).toEqual([expect.stringMatching(/^user-/), '0']);
+    expect([paulRead.agent[0].type.text, paulRead.outcome]).toEqual(['patient', '4']);
+    expect(paulRead.agent[0].who.reference).toBe(`Patient/${ids.paul}`);
+    expect([operatorRead.agent[0].type.text, operatorRead.outcome]).toEqual(['operator', '4']);
+    const refused = [paulRead, operatorRead];
     expect(refused[0].outcomeDesc).toBeTruthy();
     const ok = events.find((e) => e.outcome === '0' && e.subtype[0].code === 'read');
     expect(ok.agent[0].who.reference).toBe(`Patient/${ids.anna}`);
     expect(ok.entity.at(-1).what.reference).toBe(`Patient/${ids.anna}`);
   });
 
-  it('AuditEvents are append-only', async () => {
+  it('AuditEvents are written by Carnet only, and never changed', async () => {
     const [event] = await auditOf(anna);
+    const forged = { ...event, id: undefined, agent: [{ ...event.agent[0], who: { display: 'Dr Durand' } }] };
+    expect((await t.request('POST', '/fhir/AuditEvent', { token: anna, json: forged })).status).toBe(403);
+    expect((await t.request('POST', '/fhir/AuditEvent', { token: operator, json: forged })).status).toBe(403);
+    expect((await t.request('PUT', '/fhir/AuditEvent?identifier=zzz', { token: anna, json: forged })).status).toBe(403);
     expect((await t.request('PUT', `/fhir/AuditEvent/${event.id}`, { token: anna, json: event })).status).toBe(405);
     expect((await t.request('DELETE', `/fhir/AuditEvent/${event.id}`, { token: anna })).status).toBe(405);
   });

@@ -97,6 +97,18 @@ describe('bad input on /fhir', () => {
     expect(await observationVersions()).toBe(before);
   });
 
+  it('property names that reach into JavaScript objects, and absurd nesting', async () => {
+    await expectOutcome(await t.request('POST', '/fhir/Observation', { token, body: JSON.stringify({ ...obs, code: { text: 'x', constructor: 'y' } }), headers: { 'content-type': 'application/fhir+json' } }), 400, /constructor/);
+    await expectOutcome(await t.request('POST', '/fhir/Observation', { token, body: `{"resourceType":"Observation","__proto__":{"status":"final"}}`, headers: { 'content-type': 'application/fhir+json' } }), 400, /__proto__/);
+    const deep = `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`;
+    await expectOutcome(await t.request('POST', '/fhir/Observation', { token, body: deep, headers: { 'content-type': 'application/fhir+json' } }), 400, /nested/);
+  });
+
+  it('malformed percent-encoding in the URL', async () => {
+    await expectOutcome(await t.request('GET', '/fhir/Patient/a%ZZ', { token }), 400);
+    await expectOutcome(await t.request('GET', '/fhir/Patient/%', { token }), 400);
+  });
+
   it('a method the URL does not support', async () => {
     await expectOutcome(await t.request('PATCH', `/fhir/Patient/${patientId}`, { token, json: [] }), 405);
     await expectOutcome(await t.request('POST', `/fhir/Patient/${patientId}`, { token, json: { resourceType: 'Patient' } }), 405);

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../src/db/index.js';
+import { loadPrincipal, makeContext, Repository } from '../src/repo/index.js';
+import { FhirRouter } from '../src/services/fhir/router.js';
 import { startCarnet, type TestCarnet } from './support/carnet.js';
 
 /** Batch and transaction Bundles posted to the FHIR base. */
@@ -162,6 +165,46 @@ describe('transaction', () => {
   });
 });
 
+describe('transaction re-run after a serialization failure', () => {
+  it('starts again from the Bundle as posted: references point at the ids of the attempt that commits', async () => {
+    // a Db whose first transaction fails at the end with 40001, as PostgreSQL does on a serialization failure
+    let failed = false;
+    const flaky: Db = {
+      ...t.db,
+      query: t.db.query.bind(t.db),
+      transaction: (fn) =>
+        t.db.transaction(async (tx) => {
+          const result = await fn(tx);
+          if (!failed) {
+            failed = true;
+            throw Object.assign(new Error('could not serialize access'), { code: '40001' });
+          }
+          return result;
+        }),
+    };
+    const router = new FhirRouter(new Repository(flaky, t.fhirBase), { fhirBase: t.fhirBase, version: 'test', defaultCount: 20, maxCount: 200, maxBundleEntries: 20, startedAt: new Date().toISOString() });
+    const principal = (await loadPrincipal(t.db, (await t.request('GET', '/api/me', { token }).then((r) => r.json())).id))!;
+    const res = await router.handle(
+      {
+        method: 'POST',
+        path: '/',
+        query: new URLSearchParams(),
+        body: transaction([
+          post('urn:uuid:first', obs('Relancé')),
+          post('urn:uuid:second', obs('Relancé, lié', { hasMember: [{ reference: 'urn:uuid:first' }] })),
+        ]),
+      },
+      makeContext(principal),
+    );
+    expect(failed).toBe(true);
+    const [first, second] = (res.body as any).entry;
+    expect(second.resource.hasMember[0].reference).toBe(`Observation/${first.resource.id}`);
+    expect((await t.request('GET', `/fhir/Observation/${first.resource.id}`, { token })).status).toBe(200);
+    const stored = await (await t.request('GET', `/fhir/Observation/${second.resource.id}`, { token })).json();
+    expect(stored.hasMember[0].reference).toBe(`Observation/${first.resource.id}`);
+  });
+});
+
 describe('batch', () => {
   it('runs each entry on its own and reports each outcome', async () => {
     const res = await t.request('POST', '/fhir', {
@@ -175,13 +218,16 @@ describe('batch', () => {
           { request: { method: 'GET', url: `Patient/${patientId}` } },
           { request: { method: 'GET', url: `Patient/${otherId}` } },
           { request: { method: 'GET', url: 'Encounter/1' } },
+          { request: { method: 'GET', url: 'http://[' } },
+          { request: { method: 'GET', url: 'Patient/%' } },
+          { request: { method: 'toString', url: 'Patient/x' } },
         ],
       },
     });
     expect(res.status).toBe(200);
     const bundle = await res.json();
     expect(bundle.type).toBe('batch-response');
-    expect(bundle.entry.map((e: any) => e.response.status)).toEqual(['201', '400', '200', '403', '404']);
+    expect(bundle.entry.map((e: any) => e.response.status)).toEqual(['201', '400', '200', '403', '404', '400', '400', '400']);
     expect(bundle.entry[1].response.outcome.resourceType).toBe('OperationOutcome');
     const id = bundle.entry[0].resource.id;
     expect((await t.request('GET', `/fhir/Observation/${id}`, { token })).status).toBe(200);

@@ -183,7 +183,36 @@ describe('conditional create', () => {
   });
 });
 
+describe('conditional update', () => {
+  it('with no match and an id in the body, creates that id; with a match, updates it', async () => {
+    const body = { ...weight(50), id: 'chosen-id', identifier: [{ system: 'urn:carnet:test', value: 'cu-1' }] };
+    const created = await t.request('PUT', '/fhir/Observation?identifier=urn:carnet:test|cu-1', { token, json: body });
+    expect(created.status).toBe(201);
+    expect((await created.json()).id).toBe('chosen-id');
+    const { id: _id, ...withoutId } = body;
+    const updated = await t.request('PUT', '/fhir/Observation?identifier=cu-1', { token, json: { ...withoutId, valueQuantity: { value: 51, unit: 'kg' } } });
+    expect(updated.status).toBe(200);
+    expect(await updated.json()).toMatchObject({ id: 'chosen-id', meta: { versionId: '2' } });
+  });
+});
+
 describe('search (the minimal set this issue needs)', () => {
+  it('pages without skipping or repeating resources updated between two pages', async () => {
+    const tag = (i: number) => ({ ...weight(i), identifier: [{ system: 'urn:carnet:paging', value: 'p' }] });
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await (await t.request('POST', '/fhir/Observation', { token, json: tag(i) })).json()).id);
+    const seen: string[] = [];
+    let url: string | undefined = '/fhir/Observation?identifier=urn:carnet:paging|p&_count=2';
+    for (let page = 0; url && page < 10; page++) {
+      const bundle: any = await (await t.request('GET', url, { token })).json();
+      seen.push(...bundle.entry.map((e: any) => e.resource.id));
+      // update everything seen so far and everything not yet seen, between pages
+      for (const id of ids) await t.request('PUT', `/fhir/Observation/${id}`, { token, json: { ...tag(99), id } });
+      url = bundle.link.find((l: any) => l.relation === 'next')?.url;
+    }
+    expect(seen.sort()).toEqual([...ids].sort());
+  });
+
   it('finds by _id and identifier within the caller’s records, and reports ignored parameters', async () => {
     const res = await t.request('GET', `/fhir/Patient?_id=${patientId}&unknown-param=1`, { token });
     expect(res.status).toBe(200);

@@ -1,18 +1,50 @@
+import { AppError } from '../errors.js';
+
+/** Deeper than any FHIR resource goes; deeper input is refused rather than overflowing a recursive walker. */
+export const MAX_DEPTH = 100;
+
+/**
+ * Refuses JSON no FHIR resource can be: nesting deeper than MAX_DEPTH, and property names that would reach
+ * into JavaScript's object machinery (__proto__, constructor, prototype). Iterative, so it cannot overflow.
+ */
+export function checkJsonShape(value: unknown): void {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > MAX_DEPTH) throw new AppError(400, 'structure', `The JSON is nested more than ${MAX_DEPTH} levels deep`);
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push([item, depth + 1]);
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+        throw new AppError(400, 'structure', `The property name '${key}' is not allowed`);
+      }
+      stack.push([(node as Record<string, unknown>)[key], depth + 1]);
+    }
+  }
+}
+
 /**
  * Parses a JSON request body. Strict JSON first; when that fails, once more with // and /* *\/ comments
- * removed, as the official FHIR validator does in its JSON5-tolerant mode. Throws the strict parser's error.
+ * removed, as the official FHIR validator does in its JSON5-tolerant mode. Throws the strict parser's
+ * SyntaxError, or a 400 AppError from checkJsonShape.
  */
 export function parseJsonBody(text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     if (!text.includes('/')) throw err;
     try {
-      return JSON.parse(stripComments(text));
+      value = JSON.parse(stripComments(text));
     } catch {
       throw err;
     }
   }
+  checkJsonShape(value);
+  return value;
 }
 
 /** Removes // line and /* block *\/ comments outside strings. */

@@ -175,7 +175,7 @@ describe('cursors', () => {
 
 describe('parseSearch: result control', () => {
   it('gives the defaults for an empty query', () => {
-    expect(search('')).toEqual({ count: 20, canonical: '', ignored: [] });
+    expect(search('')).toEqual({ count: 20, canonical: '', lockKey: '', ignored: [] });
   });
 
   it('reads _count, _since and _cursor', () => {

@@ -29,8 +29,13 @@ export interface ParsedSearch {
   count: number;
   cursor?: { lastUpdated: string; id: string; versionId: number };
   since?: string;
-  /** Canonical form of the filters, for locking conditional creates and for the audit. */
+  /** Canonical form of the filters, for the audit. */
   canonical: string;
+  /**
+   * What conditional writes lock on: the values the criteria match, without systems, so that every spelling
+   * of the same criteria (identifier=s|v, identifier=v, identifier=|v) takes the same lock.
+   */
+  lockKey: string;
   /** Parameters ignored, reported as warnings. */
   ignored: Issue[];
 }
@@ -90,7 +95,8 @@ export function parseSince(raw: string | null): string | undefined {
 }
 
 export function parseSearch(params: URLSearchParams, limits: SearchLimits): ParsedSearch {
-  const out: ParsedSearch = { count: parseCount(params.get('_count'), limits), canonical: '', ignored: [] };
+  const out: ParsedSearch = { count: parseCount(params.get('_count'), limits), canonical: '', lockKey: '', ignored: [] };
+  const lockParts = new Set<string>();
   const canonical: string[] = [];
   const since = parseSince(params.get('_since'));
   if (since) out.since = since;
@@ -125,7 +131,9 @@ export function parseSearch(params: URLSearchParams, limits: SearchLimits): Pars
       out.patients = out.patients ? out.patients.filter((p) => ids.includes(p)) : ids;
     }
     canonical.push(`${key}=${values.join(',')}`);
+    for (const v of values) lockParts.add(`${key === 'subject' ? 'patient' : key}:${v.slice(v.lastIndexOf('|') + 1).replace(/^.*\//, '')}`);
   }
   out.canonical = canonical.sort().join('&');
+  out.lockKey = [...lockParts].sort().join('&');
   return out;
 }

@@ -97,7 +97,7 @@ function elementFor(
   elements: Record<string, InternalSchemaElement>,
   key: string,
 ): { element: InternalSchemaElement; type: string } | undefined {
-  const direct = elements[key];
+  const direct = Object.hasOwn(elements, key) ? elements[key] : undefined;
   if (direct) return { element: direct, type: direct.type[0]?.code ?? '' };
   for (const [name, element] of Object.entries(elements)) {
     if (!name.endsWith('[x]')) continue;

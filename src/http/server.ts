@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import { parseJsonBody } from '../fhir/json.js';
 import { operationOutcome } from '../fhir/outcome.js';
@@ -22,7 +22,7 @@ function parseJson(_req: FastifyRequest, body: string, done: (err: Error | null,
   try {
     done(null, parseJsonBody(body));
   } catch (err) {
-    done(new AppError(400, 'structure', `The body is not valid JSON: ${(err as Error).message}`));
+    done(err instanceof AppError ? err : new AppError(400, 'structure', `The body is not valid JSON: ${(err as Error).message}`));
   }
 }
 
@@ -32,6 +32,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     logger: { level: deps.logLevel },
     bodyLimit: deps.maxBodyBytes,
     routerOptions: { maxParamLength: 500 },
+    // errors Fastify raises before routing (a malformed URL) go through the same mapping
+    frameworkErrors: (err, req, reply) => sendError(err, req, reply),
   });
 
   app.removeAllContentTypeParsers();
@@ -45,7 +47,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     reply.header('cache-control', 'no-store');
   });
 
-  app.setErrorHandler((err, req, reply) => {
+  app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
+
+  function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply) {
     const { error, unexpected } = toAppError(err);
     if (unexpected) req.log.error({ err }, 'unexpected error');
     if (error.status === 401) reply.header('www-authenticate', 'Bearer realm="carnet"');
@@ -53,7 +57,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       return reply.code(error.status).header('content-type', FHIR_JSON).send(JSON.stringify(operationOutcome(error.issues)));
     }
     return reply.code(error.status).header('content-type', 'application/problem+json').send(JSON.stringify(problem(error.status, error.issues)));
-  });
+  }
 
   app.setNotFoundHandler((req, reply) => {
     const message = `Nothing at ${req.method} ${req.url.split('?')[0]}`;

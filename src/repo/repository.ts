@@ -163,14 +163,18 @@ class Work implements FhirOperations {
     this.trail.touch({ ...rec, ...(decision.relation ? { relation: decision.relation } : {}) });
   }
 
-  /** Validates and prepares a resource for writing: id, compartment and search columns. */
-  private prepare(resource: Json, id: string): { patientId: string | null; tokens: string[] } {
-    resource.id = id;
+  /**
+   * Validates and prepares a copy of a resource for writing: id, compartment and search columns. The
+   * caller's object is left as it was, so that a unit of work re-run after a conflict starts from the same input.
+   */
+  private prepare(input: Json, id: string): { resource: Json; patientId: string | null; tokens: string[] } {
+    const resource = { ...input, id };
     assertValid(resource);
-    return { patientId: patientCompartment(resource, this.fhirBase), tokens: extractTokens(resource) };
+    return { resource, patientId: patientCompartment(resource, this.fhirBase), tokens: extractTokens(resource) };
   }
 
-  private async put(resource: Json, prepared: { patientId: string | null; tokens: string[] }, versionId: number): Promise<StoredVersion> {
+  private async put(prepared: { resource: Json; patientId: string | null; tokens: string[] }, versionId: number): Promise<StoredVersion> {
+    const resource = prepared.resource;
     const lastUpdated = this.ctx.now().toISOString();
     const meta = { ...((resource.meta as Json | undefined) ?? {}), versionId: String(versionId), lastUpdated };
     const version = {
@@ -195,7 +199,7 @@ class Work implements FhirOperations {
       if (match) return { version: match, created: false };
     }
     this.authorize('create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId });
-    return { version: await this.put(resource, prepared, 1), created: true };
+    return { version: await this.put(prepared, 1), created: true };
   }
 
   /**
@@ -203,7 +207,7 @@ class Work implements FhirOperations {
    * conditional writes with the same criteria are serialised until the transaction ends, so none duplicates.
    */
   async conditionalMatch(type: string, criteria: ParsedSearch, what: string): Promise<StoredVersion | undefined> {
-    await store.lockKey(this.tx, `conditional:${type}?${criteria.canonical}`);
+    await store.lockKey(this.tx, `conditional:${type}?${criteria.lockKey}`);
     const matches = await this.matching(type, { ...criteria, count: 2 });
     if (matches.length > 1) {
       throw new AppError(412, 'multiple-matches', `${what} matches several ${type} resources; it must match at most one`);
@@ -227,7 +231,7 @@ class Work implements FhirOperations {
         throw new AppError(412, 'conflict', `If-Match names version ${opts.ifMatch} but ${type}/${id} does not exist`);
       }
       this.authorize('create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId });
-      return { version: await this.put(resource, prepared, 1), created: true };
+      return { version: await this.put(prepared, 1), created: true };
     }
     const versionId = current.versionId + 1;
     this.authorize('update', { interaction: 'update', resourceType: type, id, versionId, patientId: current.patientId });
@@ -237,7 +241,7 @@ class Work implements FhirOperations {
     if (current.patientId !== prepared.patientId) {
       throw new AppError(422, 'business-rule', `An update cannot move ${type}/${id} to another patient's record (or out of one)`);
     }
-    return { version: await this.put(resource, prepared, versionId), created: false };
+    return { version: await this.put(prepared, versionId), created: false };
   }
 
   /** Soft delete: a new version marked deleted; the history keeps every earlier version. */

@@ -82,12 +82,17 @@ export interface Scope {
   shared: boolean;
 }
 
-const ORDER = 'last_updated DESC, id DESC, version_id DESC';
+/**
+ * History pages go newest first on (last_updated, id, version_id), which never changes for a version.
+ * Search pages go by id: a resource's last_updated changes when it is updated, and paging on it would skip or
+ * repeat resources updated between two pages.
+ */
+const ORDER = { history: 'last_updated DESC, id DESC, version_id DESC', current: 'id' } as const;
 
 /**
- * One page, newest first, over the patient table and/or the shared table. Each branch is ordered and limited
- * on its own (so that indexes serve it), the page is cut from their union, and only then is the content
- * of the page's rows fetched.
+ * One page over the patient table and/or the shared table. Each branch is ordered and limited on its own
+ * (so that indexes serve it), the page is cut from their union, and only then is the content of the page's
+ * rows fetched.
  */
 async function pageOf(
   q: Queryable,
@@ -102,23 +107,27 @@ async function pageOf(
     params.push(page.since);
     pageConds.push(`last_updated >= $${params.length}::timestamptz`);
   }
-  if (page.after) {
+  if (page.after && kind === 'current') {
+    params.push(page.after.id);
+    pageConds.push(`id > $${params.length}`);
+  } else if (page.after) {
     params.push(page.after.lastUpdated, page.after.id, page.after.versionId);
     const n = params.length;
     pageConds.push(`(last_updated, id, version_id) < ($${n - 2}::timestamptz, $${n - 1}, $${n}::bigint)`);
   }
+  const order = ORDER[kind];
   const limit = page.count + 1;
   const table = (shared: boolean) => `${shared ? 'shared_resource' : 'resource'}${kind === 'history' ? '_history' : ''}`;
   const union = branches
     .map(
       (b) => `(SELECT ${b.shared ? "'s' AS src, NULL::text AS patient_id" : "'p' AS src, patient_id"}, resource_type, id, version_id, last_updated
                 FROM ${table(b.shared)} WHERE ${[...b.where, ...pageConds].join(' AND ')}
-                ORDER BY ${ORDER} LIMIT ${limit})`,
+                ORDER BY ${order} LIMIT ${limit})`,
     )
     .join(' UNION ALL ');
   const versionJoin = kind === 'history' ? ' AND x.version_id = page.version_id' : '';
   const { rows } = await q.query<Row>(
-    `WITH page AS (SELECT * FROM (${union}) u ORDER BY ${ORDER} LIMIT ${limit})
+    `WITH page AS (SELECT * FROM (${union}) u ORDER BY ${order} LIMIT ${limit})
      SELECT page.patient_id, page.resource_type, page.id, page.version_id,
             to_json(page.last_updated) #>> '{}' AS last_updated,
             COALESCE(p.deleted, s.deleted) AS deleted, COALESCE(p.content, s.content)::text AS content
@@ -127,7 +136,7 @@ async function pageOf(
             AND p.resource_type = page.resource_type AND p.id = page.id${versionJoin.replaceAll('x.', 'p.')}
        LEFT JOIN ${table(true)} s ON page.src = 's'
             AND s.resource_type = page.resource_type AND s.id = page.id${versionJoin.replaceAll('x.', 's.')}
-      ORDER BY page.last_updated DESC, page.id DESC, page.version_id DESC`,
+      ORDER BY ${order.replace(/(\w+)( DESC)?/g, 'page.$1$2')}`,
     params,
   );
   return rows.map(toVersion);

@@ -162,13 +162,27 @@ describe('decide: patient data', () => {
 describe('decide: data outside any patient record', () => {
   const users = (['patient', 'professional'] as const).map((role) => principal(role, [{ patientId: 'anna', relation: 'self' }]));
 
-  it('lets an operator do everything, on any type', () => {
+  it('lets an operator do everything outside records, on any type but the audit trail', () => {
     const operator = principal('operator');
     for (const action of ACTIONS) {
-      for (const resourceType of TYPES) {
+      for (const resourceType of TYPES.filter((t) => t !== 'AuditEvent')) {
         expect(decide(operator, { action, resourceType, patientId: null })).toEqual({ allow: true });
       }
     }
+  });
+
+  it('lets nobody but Carnet write an AuditEvent, in a record or outside', () => {
+    for (const role of ['patient', 'professional', 'operator'] as const) {
+      for (const action of WRITES) {
+        for (const patientId of [null, 'anna']) {
+          const p = principal(role, [{ patientId: 'anna', relation: 'self' }]);
+          const d = decide(p, { action, resourceType: 'AuditEvent', patientId });
+          expect(d.allow, `${role} ${action} ${patientId}`).toBe(false);
+        }
+      }
+    }
+    expect(decide(SYSTEM, { action: 'create', resourceType: 'AuditEvent', patientId: 'anna' })).toEqual({ allow: true });
+    expect(decide(principal('patient', [{ patientId: 'anna', relation: 'self' }]), { action: 'read', resourceType: 'AuditEvent', patientId: 'anna' }).allow).toBe(true);
   });
 
   it('lets patients and professionals read and search the directory types', () => {
@@ -210,6 +224,7 @@ describe('decide: properties', () => {
   it('allows patient data to a patient iff they represent that patient, with the link’s relation', () => {
     fc.assert(
       fc.property(arbPrincipalAndPatientRequest(['patient', 'system']), ({ p, req }) => {
+        fc.pre(p.role === 'system' || req.resourceType !== 'AuditEvent' || req.action === 'read' || req.action === 'search');
         const d = decide(p, req);
         const link = p.represents.find((r) => r.patientId === req.patientId);
         expect(d.allow).toBe(p.role === 'system' || link !== undefined);
@@ -264,8 +279,11 @@ describe('decide: properties', () => {
     fc.assert(
       fc.property(arbPrincipal, arbAction, arbType, (p, action, resourceType) => {
         const d = decide(p, { action, resourceType, patientId: null });
+        const auditWrite = resourceType === 'AuditEvent' && !READS.includes(action);
         const expected =
-          p.role === 'system' || p.role === 'operator' || (READS.includes(action) && DIRECTORY_TYPES.has(resourceType));
+          p.role === 'system' ||
+          (p.role === 'operator' && !auditWrite) ||
+          (READS.includes(action) && DIRECTORY_TYPES.has(resourceType));
         expect(d.allow).toBe(expected);
       }),
     );
@@ -301,9 +319,10 @@ describe('decide: properties', () => {
     );
   });
 
-  it('does not depend on the action for patient data', () => {
+  it('does not depend on the action for patient data (the audit trail aside)', () => {
     fc.assert(
       fc.property(arbPrincipalAndPatientRequest(ROLES), ({ p, req }) => {
+        fc.pre(req.resourceType !== 'AuditEvent');
         const decisions = ACTIONS.map((action) => decide(p, { ...req, action }));
         for (const d of decisions) expect(d).toEqual(decisions[0]);
       }),

@@ -32,6 +32,9 @@ export type Decision = { allow: true; relation?: Relation } | { allow: false; re
  */
 export function decide(principal: Principal, req: AccessRequest): Decision {
   if (principal.role === 'system') return { allow: true };
+  if (req.resourceType === 'AuditEvent' && req.action !== 'read' && req.action !== 'search') {
+    return { allow: false, reason: 'the audit trail is written by Carnet only' };
+  }
   if (req.patientId !== null) {
     // links to records are a patient-space notion: a professional or operator account never gets in by one
     const link = principal.role === 'patient' ? principal.represents.find((r) => r.patientId === req.patientId) : undefined;

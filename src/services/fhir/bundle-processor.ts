@@ -59,8 +59,14 @@ function toEntry(raw: unknown, index: number, transaction: boolean): Entry {
     throw badRequest(`${at}.request needs a method and a url`, [`${at}.request`]);
   }
   const method = request.method;
-  if (!(method in ORDER)) throw badRequest(`${at}.request.method ${method} is not supported in a ${transaction ? 'transaction' : 'batch'}`, [`${at}.request.method`]);
-  const url = new URL(request.url.replace(/^\/+/, ''), 'http://carnet.invalid/');
+  if (!Object.hasOwn(ORDER, method)) throw badRequest(`${at}.request.method ${method} is not supported in a ${transaction ? 'transaction' : 'batch'}`, [`${at}.request.method`]);
+  let url: URL;
+  try {
+    url = new URL(request.url.replace(/^\/+/, ''), 'http://carnet.invalid/');
+  } catch {
+    throw badRequest(`${at}.request.url '${request.url}' is not a URL`, [`${at}.request.url`]);
+  }
+  if (url.origin !== 'http://carnet.invalid') throw badRequest(`${at}.request.url must be relative to the FHIR base`, [`${at}.request.url`]);
   const path = `/${url.pathname.replace(/^\/+/, '')}`;
   const type = path.split('/')[1] ?? '';
   const req: FhirRequest = {
@@ -103,8 +109,9 @@ async function batch(raw: unknown[], ctx: RequestContext, deps: BundleDeps): Pro
       const { handler, params } = deps.route(entry.req);
       out.push(responseEntry(await deps.repo.run(ctx, (ops) => handler(entry.req, ops, params))));
     } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      out.push({ response: { status: String(err.status), outcome: operationOutcome(err.issues) } });
+      // whatever happens to one entry is that entry's outcome: the others are already done
+      const error = err instanceof AppError ? err : new AppError(500, 'exception', `Bundle.entry[${i}] failed: ${(err as Error).message}`);
+      out.push({ response: { status: String(error.status), outcome: operationOutcome(error.issues) } });
     }
   }
   return { status: 200, headers: {}, body: { resourceType: 'Bundle', type: 'batch-response', entry: out } };
@@ -125,12 +132,14 @@ async function transaction(entries: Entry[], ctx: RequestContext, deps: BundleDe
     fullUrls.add(e.fullUrl);
   }
   const results = await deps.repo.run(ctx, async (ops) => {
-    const ids = await resolveIds(entries, ops, deps);
-    for (const e of entries) {
+    // this runs again from the start after a serialization failure: work on copies, never on `entries`
+    const attempt = entries.map((e) => ({ ...e, req: { ...e.req } }));
+    const ids = await resolveIds(attempt, ops, deps);
+    for (const e of attempt) {
       if (e.req.body !== undefined) e.req.body = rewriteReferences(e.req.body, ids, e.index);
     }
-    const out = new Array<FhirResponse>(entries.length);
-    const ordered = [...entries].sort((a, b) => ORDER[a.req.method]! - ORDER[b.req.method]! || a.index - b.index);
+    const out = new Array<FhirResponse>(attempt.length);
+    const ordered = [...attempt].sort((a, b) => ORDER[a.req.method]! - ORDER[b.req.method]! || a.index - b.index);
     for (const e of ordered) {
       const { handler, params } = routes[e.index]!;
       try {

@@ -114,7 +114,13 @@ export class FhirRouter {
         methodMismatch = true;
         continue;
       }
-      const params = m.slice(1).map((p) => decodeURIComponent(p));
+      const params = m.slice(1).map((p) => {
+        try {
+          return decodeURIComponent(p);
+        } catch {
+          throw badRequest(`'${p}' in the path is not valid percent-encoding`);
+        }
+      });
       if (!isSupportedType(params[0]!)) {
         throw new AppError(404, 'not-supported', `The resource type '${params[0]}' is not supported`);
       }
@@ -154,11 +160,12 @@ export class FhirRouter {
       throw badRequest(`The id in the body ('${String(resource.id)}') differs from the resource the criteria match ('${match.id}')`, [`${type}.id`]);
     }
     if (!match) {
+      // no match: an id in the body makes it an update-as-create of that id (R4 3.1.0.4.3), else a create
+      if (typeof resource.id === 'string') return this.update(req, ops, type, resource.id);
       const { ifNoneExist: _ignored, ...create } = req;
       return this.create(create, ops, type);
     }
-    resource.id ??= match.id;
-    return this.update(req, ops, type, match.id);
+    return this.update({ ...req, body: { ...resource, id: resource.id ?? match.id } }, ops, type, match.id);
   }
 
   /** DELETE /Type?criteria: deletes the one match; nothing to do when none matches; 412 when several do. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { AppError } from '../../errors.js';
+import { parseJsonBody } from '../../fhir/json.js';
 import { isSupportedType } from '../../fhir/resource-types.js';
 import type { RequestContext } from '../../repo/index.js';
 import type { FhirRouter } from '../fhir/router.js';
@@ -93,9 +94,9 @@ async function importJson(file: string, opts: ImportOptions): Promise<FileReport
   const report = newReport(file);
   let resource: Json;
   try {
-    resource = JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
+    resource = parseJsonBody(fs.readFileSync(file, 'utf8')) as Json;
   } catch (err) {
-    report.failed.push({ what: file, status: 400, reason: `not JSON: ${(err as Error).message}` });
+    report.failed.push({ what: file, status: 400, reason: err instanceof AppError ? err.message : `not JSON: ${(err as Error).message}` });
     return report;
   }
   if (resource.resourceType === 'Bundle' && (resource.type === 'transaction' || resource.type === 'batch')) {
@@ -125,9 +126,9 @@ async function importNdjson(file: string, opts: ImportOptions): Promise<FileRepo
     line++;
     if (text.trim() === '') continue;
     try {
-      batch.push(JSON.parse(text) as Json);
+      batch.push(parseJsonBody(text) as Json);
     } catch (err) {
-      report.failed.push({ what: `${path.basename(file)} line ${line}`, status: 400, reason: `not JSON: ${(err as Error).message}` });
+      report.failed.push({ what: `${path.basename(file)} line ${line}`, status: 400, reason: err instanceof AppError ? err.message : `not JSON: ${(err as Error).message}` });
       continue;
     }
     if (batch.length >= chunk) await flush();
