@@ -151,14 +151,20 @@ describe('patientCompartment: reference forms', () => {
     expect(patientCompartment(obs(ref(`${BASE}/Patient/anna/_history/3`)), BASE)).toBe('anna');
   });
 
-  it('ignores an absolute URL on another server', () => {
-    expect(patientCompartment(obs(ref('https://other.example/fhir/Patient/anna')), BASE)).toBeNull();
-    expect(patientCompartment(obs(ref('https://carnet.example/fhir2/Patient/anna')), BASE)).toBeNull();
-    expect(patientCompartment(obs(ref('http://carnet.example/fhir/Patient/anna')), BASE)).toBeNull();
+  it('refuses (422) a patient on another server: it is health data that no record here could hold', () => {
+    for (const url of ['https://other.example/fhir/Patient/anna', 'https://carnet.example/fhir2/Patient/anna', 'http://carnet.example/fhir/Patient/anna']) {
+      expect(appError(() => patientCompartment(obs(ref(url)), BASE)).status).toBe(422);
+    }
+    expect(patientCompartment(obs(ref('https://other.example/fhir/Group/g')), BASE)).toBeNull();
   });
 
-  it('ignores every absolute URL when the base is not known', () => {
-    expect(patientCompartment(obs(ref(`${BASE}/Patient/anna`)))).toBeNull();
+  it('refuses (422) a patient named by identifier only', () => {
+    const byIdentifier = obs({ type: 'Patient', identifier: { system: 'urn:oid:1.2.250.1.213.1.4.8', value: '1' } });
+    expect(appError(() => patientCompartment(byIdentifier, BASE)).status).toBe(422);
+  });
+
+  it('cannot place an absolute URL when the base is not known', () => {
+    expect(appError(() => patientCompartment(obs(ref(`${BASE}/Patient/anna`)))).status).toBe(422);
   });
 
   it('ignores a contained reference', () => {
@@ -269,7 +275,7 @@ describe('patientCompartment: Bundle', () => {
 
   it('applies the server base to the entries', () => {
     expect(patientCompartment(bundle(obs(ref(`${BASE}/Patient/anna`))), BASE)).toBe('anna');
-    expect(patientCompartment(bundle(obs(ref(`${BASE}/Patient/anna`))))).toBeNull();
+    expect(appError(() => patientCompartment(bundle(obs(ref(`${BASE}/Patient/anna`))))).status).toBe(422);
   });
 
   it('belongs to the patient whatever the number and order of its entries about them (property)', () => {

@@ -44,15 +44,23 @@ function collect(node: unknown, path: string[], out: unknown[]): void {
   if (node && typeof node === 'object') collect((node as Json)[path[0]!], path.slice(1), out);
 }
 
-function patientsAt(resource: Json, path: string[], fhirBase?: string): string[] {
+const FOREIGN_PATIENT = /^https?:\/\/.+\/Patient\/[A-Za-z0-9\-.]{1,64}(\/_history\/[A-Za-z0-9\-.]{1,64})?$/;
+
+/** The local patients named at a path, and whether a patient is named there that Carnet cannot place. */
+function patientsAt(resource: Json, path: string[], fhirBase?: string): { ids: string[]; unplaced: boolean } {
   const refs: unknown[] = [];
   collect(resource, path, refs);
   const ids: string[] = [];
+  let unplaced = false;
   for (const r of refs) {
-    const parsed = parseReference((r as Json | undefined)?.reference, fhirBase);
+    const ref = r as Json | undefined;
+    const parsed = parseReference(ref?.reference, fhirBase);
     if (parsed?.type === 'Patient' && !ids.includes(parsed.id)) ids.push(parsed.id);
+    // a patient on another server, or named by identifier only: it is someone's health data all the same
+    if (!parsed && typeof ref?.reference === 'string' && FOREIGN_PATIENT.test(ref.reference)) unplaced = true;
+    if (ref?.reference === undefined && ref?.type === 'Patient' && ref.identifier !== undefined) unplaced = true;
   }
-  return ids;
+  return { ids, unplaced };
 }
 
 /**
@@ -64,12 +72,18 @@ export function patientCompartment(resource: Json, fhirBase?: string): string | 
   const type = resource.resourceType as string;
   if (type === 'Patient') return typeof resource.id === 'string' ? resource.id : null;
   if (type === 'Bundle') return bundleCompartment(resource, fhirBase);
+  let unplaced = false;
   for (const path of Object.hasOwn(OWNER_PATHS, type) ? OWNER_PATHS[type]! : []) {
-    const ids = patientsAt(resource, path, fhirBase);
+    const { ids, unplaced: here } = patientsAt(resource, path, fhirBase);
+    unplaced ||= here;
     if (ids.length > 1) {
       throw new AppError(422, 'business-rule', `${type}.${path.join('.')} names several patients; a resource belongs to one patient at most`, [`${type}.${path.join('.')}`]);
     }
     if (ids.length === 1) return ids[0]!;
+  }
+  if (unplaced) {
+    // kept outside any record, it would be readable by operators: refuse rather than misfile it
+    throw new AppError(422, 'business-rule', `${type} names its patient by a reference Carnet cannot resolve (another server, or an identifier only); use Patient/<id>`);
   }
   return null;
 }
