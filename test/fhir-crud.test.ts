@@ -252,7 +252,7 @@ describe('metadata', () => {
     expect(types).toContain('DocumentReference');
     expect(types).toHaveLength(24);
     const audit = cs.rest[0].resource.find((r: any) => r.type === 'AuditEvent');
-    expect(audit.interaction.map((i: any) => i.code)).not.toContain('update');
+    expect(audit.interaction.map((i: any) => i.code)).toEqual(['read', 'vread', 'search-type', 'history-instance', 'history-type']);
     const observation = cs.rest[0].resource.find((r: any) => r.type === 'Observation');
     expect([observation.conditionalCreate, observation.conditionalUpdate, observation.conditionalDelete]).toEqual([true, true, 'single']);
     expect(audit.conditionalDelete).toBe('not-supported');

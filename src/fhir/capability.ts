@@ -37,8 +37,9 @@ export function capabilityStatement(o: CapabilityOptions): Record<string, unknow
           { code: 'batch', documentation: 'Each entry processed on its own' },
         ],
         resource: SUPPORTED_TYPES.map((type) => {
+          // the append-only types (the audit trail) are written by Carnet itself, never through the API
           const appendOnly = APPEND_ONLY_TYPES.has(type);
-          const interactions = ['read', 'vread', 'create', 'search-type', 'history-instance', 'history-type', ...(appendOnly ? [] : ['update', 'delete'])];
+          const interactions = ['read', 'vread', 'search-type', 'history-instance', 'history-type', ...(appendOnly ? [] : ['create', 'update', 'delete'])];
           const params = [...SEARCH_PARAMS.common, ...(COMPARTMENT_TYPES.has(type) && type !== 'Patient' ? SEARCH_PARAMS.compartment : [])];
           return {
             type,
@@ -46,7 +47,7 @@ export function capabilityStatement(o: CapabilityOptions): Record<string, unknow
             versioning: 'versioned-update',
             readHistory: true,
             updateCreate: !appendOnly,
-            conditionalCreate: true,
+            conditionalCreate: !appendOnly,
             conditionalRead: 'not-supported',
             conditionalUpdate: !appendOnly,
             conditionalDelete: appendOnly ? 'not-supported' : 'single',
