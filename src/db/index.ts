@@ -1,3 +1,3 @@
 export type { Db, Queryable } from './db.js';
-export { openDb, dumpPglite } from './open.js';
+export { openDb } from './open.js';
 export { migrate, listMigrations } from './migrate.js';

@@ -73,12 +73,3 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Dumps a PGlite database (for test templates). */
-export async function dumpPglite(dir: string): Promise<Blob> {
-  const lite = await PGlite.create(dir);
-  try {
-    return (await lite.dumpDataDir('none')) as Blob;
-  } finally {
-    await lite.close();
-  }
-}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, badRequest, type Issue } from '../../errors.js';
 import { operationOutcome } from '../../fhir/outcome.js';
 import { ID_PATTERN } from '../../fhir/resource-types.js';
-import { parseSearch, type ParsedSearch, type SearchLimits } from '../../fhir/search-params.js';
+import type { ParsedSearch } from '../../fhir/search-params.js';
 import type { FhirOperations, Repository, RequestContext } from '../../repo/index.js';
 import type { FhirRequest, FhirResponse, MatchedRoute } from './router.js';
 
@@ -13,7 +13,8 @@ export interface BundleDeps {
   route: (req: Pick<FhirRequest, 'method' | 'path'>) => MatchedRoute;
   fhirBase: string;
   maxEntries: number;
-  searchLimits: (type: string) => Omit<SearchLimits, 'strict'>;
+  /** The router's parsing of conditional criteria (strict, never empty). */
+  criteria: (type: string, query: string, what: string) => ParsedSearch;
 }
 
 /** One entry turned into a request, with where it came from. */
@@ -163,9 +164,9 @@ async function transaction(entries: Entry[], ctx: RequestContext, deps: BundleDe
  */
 async function resolveIds(entries: Entry[], ops: FhirOperations, deps: BundleDeps): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
-  const criteria = (type: string, query: string, index: number): ParsedSearch => {
+  const criteria = (type: string, query: string, index: number, what: string): ParsedSearch => {
     try {
-      return parseSearch(new URLSearchParams(query), { ...deps.searchLimits(type), strict: true });
+      return deps.criteria(type, query, what);
     } catch (err) {
       throw atEntry(err, index);
     }
@@ -175,7 +176,7 @@ async function resolveIds(entries: Entry[], ops: FhirOperations, deps: BundleDep
     const segments = e.req.path.split('/').filter(Boolean);
     if (e.req.method === 'POST' && segments.length === 1) {
       if (e.req.ifNoneExist !== undefined) {
-        const match = await ops.conditionalMatch(e.type, criteria(e.type, e.req.ifNoneExist.replace(/^.*\?/, ''), e.index), 'If-None-Exist');
+        const match = await ops.conditionalMatch(e.type, criteria(e.type, e.req.ifNoneExist.replace(/^.*\?/, ''), e.index, 'If-None-Exist'), 'If-None-Exist');
         id = match?.id;
       }
       if (id === undefined) {
@@ -183,7 +184,7 @@ async function resolveIds(entries: Entry[], ops: FhirOperations, deps: BundleDep
         e.req.assignedId = id;
       }
     } else if (e.req.method === 'PUT' && segments.length === 1 && e.req.query.size > 0) {
-      const match = await ops.conditionalMatch(e.type, criteria(e.type, e.req.query.toString(), e.index), 'The conditional update');
+      const match = await ops.conditionalMatch(e.type, criteria(e.type, e.req.query.toString(), e.index, 'A conditional update'), 'The conditional update');
       id = match?.id;
       if (id === undefined) {
         id = randomUUID();
