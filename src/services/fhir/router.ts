@@ -83,10 +83,13 @@ export class FhirRouter {
     ];
   }
 
-  /** The CapabilityStatement; public, with no context. */
+  /** The CapabilityStatement; public, with no context. It never changes while Carnet runs. */
   metadata(): FhirResponse {
-    return json(200, capabilityStatement({ fhirBase: this.o.fhirBase, version: this.o.version, date: this.o.startedAt }));
+    this.capability ??= JSON.stringify(capabilityStatement({ fhirBase: this.o.fhirBase, version: this.o.version, date: this.o.startedAt }));
+    return { status: 200, headers: {}, body: this.capability };
   }
+
+  private capability: string | undefined;
 
   /** Handles one request as one unit of work (a Bundle at the base as described in processBundle). */
   async handle(req: FhirRequest, ctx: RequestContext): Promise<FhirResponse> {
@@ -97,7 +100,7 @@ export class FhirRouter {
         route: (r) => this.route(r),
         fhirBase: this.o.fhirBase,
         maxEntries: this.o.maxBundleEntries,
-        searchLimits: (type) => this.limits(type),
+        criteria: (type, query, what) => this.criteria(type, query, what),
       });
     }
     const { handler, params } = this.route({ ...req, path });
