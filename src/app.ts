@@ -10,6 +10,8 @@ import { loadOrCreateSigningKey, type SigningKey } from './services/auth/keys.js
 import { seedDemoWorld, type SeedReport } from './services/demo/seed.js';
 import { FhirRouter } from './services/fhir/router.js';
 import { warmUpValidator } from './fhir/validate.js';
+import { warmUpSearchParams } from './fhir/search/definitions.js';
+import { reindexIfNeeded } from './repo/reindex.js';
 
 export interface Carnet {
   config: Config;
@@ -49,7 +51,9 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
     await migrate(db);
     const key = await loadOrCreateSigningKey(config.dataDir);
     warmUpValidator();
+    warmUpSearchParams();
     const fhirBase = `${config.baseUrl}/fhir`;
+    await reindexIfNeeded(db, fhirBase);
     const repo = new Repository(db, fhirBase);
     const seed =
       config.demo && opts.seed !== false

@@ -143,7 +143,7 @@ describe('audit', () => {
     const forged = { ...event, id: undefined, agent: [{ ...event.agent[0], who: { display: 'Dr Durand' } }] };
     expect((await t.request('POST', '/fhir/AuditEvent', { token: anna, json: forged })).status).toBe(403);
     expect((await t.request('POST', '/fhir/AuditEvent', { token: operator, json: forged })).status).toBe(403);
-    expect((await t.request('PUT', '/fhir/AuditEvent?identifier=zzz', { token: anna, json: forged })).status).toBe(403);
+    expect((await t.request('PUT', '/fhir/AuditEvent?_id=zzz', { token: anna, json: forged })).status).toBe(403);
     expect((await t.request('PUT', `/fhir/AuditEvent/${event.id}`, { token: anna, json: event })).status).toBe(405);
     expect((await t.request('DELETE', `/fhir/AuditEvent/${event.id}`, { token: anna })).status).toBe(405);
   });

@@ -117,7 +117,7 @@ describe('bad input on /fhir', () => {
 
   it('conditional writes without criteria, or with criteria Carnet cannot evaluate', async () => {
     await expectOutcome(await t.request('DELETE', '/fhir/Observation', { token }), 400, /criteria/);
-    await expectOutcome(await t.request('PUT', '/fhir/Observation?code=1', { token, json: obs }), 400, /code/);
+    await expectOutcome(await t.request('PUT', '/fhir/Observation?value-quantity=1', { token, json: obs }), 400, /value-quantity/);
   });
 
   it('a POST to the base that is not a batch or transaction Bundle, and unknown paths', async () => {

@@ -173,7 +173,7 @@ describe('conditional create', () => {
   });
 
   it('refuses criteria it cannot evaluate, and several matches with 412', async () => {
-    const bad = await t.request('POST', '/fhir/Observation', { token, json: weight(1), headers: { 'if-none-exist': 'code=1234' } });
+    const bad = await t.request('POST', '/fhir/Observation', { token, json: weight(1), headers: { 'if-none-exist': 'value-quantity=1234' } });
     expect(bad.status).toBe(400);
     for (const v of [1, 2]) {
       await t.request('POST', '/fhir/Observation', { token, json: { ...weight(v), identifier: [{ system: 'urn:carnet:test', value: 'twice' }] } });

@@ -41,26 +41,28 @@ export function historyBundle(fhirBase: string, versions: BundleVersion[], l: Bu
   };
 }
 
-/** A searchset Bundle, with an OperationOutcome entry for what was ignored. */
-export function searchsetBundle(
-  fhirBase: string,
-  versions: BundleVersion[],
-  l: BundleLinks,
-  outcome?: Record<string, unknown>,
-): Record<string, unknown> {
-  return {
-    resourceType: 'Bundle',
-    type: 'searchset',
-    link: links(l),
-    entry: [
-      ...versions.map((v) => ({
-        fullUrl: `${fhirBase}/${v.resourceType}/${v.id}`,
-        resource: JSON.parse(v.content!),
-        search: { mode: 'match' },
-      })),
-      ...(outcome ? [{ resource: outcome, search: { mode: 'outcome' } }] : []),
-    ],
-  };
+export interface SearchsetParts {
+  matches: BundleVersion[];
+  included?: BundleVersion[];
+  total?: number;
+  /** An OperationOutcome of what was ignored. */
+  outcome?: Record<string, unknown>;
+}
+
+/**
+ * A searchset Bundle, as JSON text: the stored resources are spliced in as they are (they are already JSON),
+ * rather than parsed and serialised again.
+ */
+export function searchsetBundle(fhirBase: string, parts: SearchsetParts, l: BundleLinks): string {
+  const entry = (v: BundleVersion, mode: string) =>
+    `{"fullUrl":${JSON.stringify(`${fhirBase}/${v.resourceType}/${v.id}`)},"resource":${v.content!},"search":{"mode":"${mode}"}}`;
+  const entries = [
+    ...parts.matches.map((v) => entry(v, 'match')),
+    ...(parts.included ?? []).map((v) => entry(v, 'include')),
+    ...(parts.outcome ? [`{"resource":${JSON.stringify(parts.outcome)},"search":{"mode":"outcome"}}`] : []),
+  ];
+  const total = parts.total !== undefined ? `"total":${parts.total},` : '';
+  return `{"resourceType":"Bundle","type":"searchset",${total}"link":${JSON.stringify(links(l))},"entry":[${entries.join(',')}]}`;
 }
 
 export { etag, httpDate };

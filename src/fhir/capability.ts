@@ -1,6 +1,5 @@
-import { COMPARTMENT_TYPES } from './compartment.js';
 import { APPEND_ONLY_TYPES, SUPPORTED_TYPES } from './resource-types.js';
-import { SEARCH_PARAMS } from './search-params.js';
+import { COLUMN_PARAMS, searchParams } from './search/definitions.js';
 
 export interface CapabilityOptions {
   fhirBase: string;
@@ -40,7 +39,12 @@ export function capabilityStatement(o: CapabilityOptions): Record<string, unknow
           // the append-only types (the audit trail) are written by Carnet itself, never through the API
           const appendOnly = APPEND_ONLY_TYPES.has(type);
           const interactions = ['read', 'vread', 'search-type', 'history-instance', 'history-type', ...(appendOnly ? [] : ['create', 'update', 'delete'])];
-          const params = [...SEARCH_PARAMS.common, ...(COMPARTMENT_TYPES.has(type) && type !== 'Patient' ? SEARCH_PARAMS.compartment : [])];
+          const defs = [...searchParams(type).values()];
+          const params = [
+            ...Object.entries(COLUMN_PARAMS).map(([name, p]) => ({ name, type: p.type, documentation: p.documentation })),
+            ...defs.map((d) => ({ name: d.code, type: d.type, documentation: d.source === 'FHIR R4' ? d.documentation : `${d.source}: ${d.documentation}` })),
+          ];
+          const references = defs.filter((d) => d.type === 'reference');
           return {
             type,
             interaction: interactions.map((code) => ({ code })),
@@ -51,7 +55,13 @@ export function capabilityStatement(o: CapabilityOptions): Record<string, unknow
             conditionalRead: 'not-supported',
             conditionalUpdate: !appendOnly,
             conditionalDelete: appendOnly ? 'not-supported' : 'single',
-            searchParam: params.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
+            searchInclude: references.map((d) => `${type}:${d.code}`),
+            searchRevInclude: SUPPORTED_TYPES.flatMap((source) =>
+              [...searchParams(source).values()]
+                .filter((d) => d.type === 'reference' && (d.targets.length === 0 || d.targets.includes(type)))
+                .map((d) => `${source}:${d.code}`),
+            ),
+            searchParam: params.map((p) => ({ name: p.name, type: p.type, ...(p.documentation ? { documentation: p.documentation } : {}) })),
           };
         }),
       },

@@ -32,6 +32,15 @@ const OWNER_PATHS: Record<string, string[][]> = {
 /** Types whose resources belong to a patient's record (when they name the patient). */
 export const COMPARTMENT_TYPES: ReadonlySet<string> = new Set(['Patient', 'Bundle', ...Object.keys(OWNER_PATHS)]);
 
+/**
+ * The FHIRPath of the element that first places a resource of this type in a patient's record
+ * ("Observation.subject"), or undefined for types outside the compartment and for Patient and Bundle.
+ */
+export function ownerPath(type: string): string | undefined {
+  const first = Object.hasOwn(OWNER_PATHS, type) ? OWNER_PATHS[type]![0] : undefined;
+  return first ? `${type}.${first.join('.')}` : undefined;
+}
+
 function collect(node: unknown, path: string[], out: unknown[]): void {
   if (Array.isArray(node)) {
     node.forEach((n) => collect(n, path, out));

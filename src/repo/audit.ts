@@ -3,7 +3,8 @@ import type { AuditEvent } from '@medplum/fhirtypes';
 import type { Queryable } from '../db/index.js';
 import type { Relation } from '../domain/access/index.js';
 import type { RequestContext } from './context.js';
-import { writeVersion } from './store.js';
+import { writeVersions } from './store.js';
+import { extractIndex } from '../fhir/search/extract.js';
 
 /** The RESTful interaction audited, as in http://hl7.org/fhir/restful-interaction. */
 export type Interaction =
@@ -121,18 +122,21 @@ export function buildAuditEvent(ctx: RequestContext, rec: AuditRecord, recorded:
 
 /** Appends AuditEvents to the store: in the patient's compartment, or the shared table for refusals elsewhere. */
 export async function writeAudit(q: Queryable, ctx: RequestContext, records: AuditRecord[]): Promise<void> {
+  if (records.length === 0) return;
   const recorded = ctx.now().toISOString();
-  for (const rec of records) {
+  const versions = records.map((rec) => {
     const event = buildAuditEvent(ctx, rec, recorded);
     event.meta = { versionId: '1', lastUpdated: recorded };
-    await writeVersion(q, {
+    const json = event as unknown as Record<string, unknown>;
+    return {
       patientId: rec.patientId,
       resourceType: 'AuditEvent',
       id: event.id!,
       versionId: 1,
       lastUpdated: recorded,
       content: JSON.stringify(event),
-      tokens: [],
-    });
-  }
+      index: extractIndex(json),
+    };
+  });
+  await writeVersions(q, versions);
 }

@@ -4,11 +4,12 @@ import { decide, readScope, type Action } from '../domain/access/index.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { patientCompartment } from '../fhir/compartment.js';
 import { APPEND_ONLY_TYPES } from '../fhir/resource-types.js';
-import type { ParsedSearch } from '../fhir/search-params.js';
-import { extractTokens } from '../fhir/tokens.js';
+import { emptyIndex, extractIndex, referencesOf, type SearchIndex } from '../fhir/search/extract.js';
+import type { IncludeSpec, ParsedSearch } from '../fhir/search/parse.js';
 import { assertValid } from '../fhir/validate.js';
 import { writeAudit, type AuditRecord, type Interaction } from './audit.js';
 import type { RequestContext } from './context.js';
+import type { HistoryCursor } from '../fhir/search/paging.js';
 import * as store from './store.js';
 import type { StoredVersion } from './store.js';
 
@@ -25,8 +26,28 @@ export interface WriteResult {
 export interface HistoryPage {
   versions: StoredVersion[];
   /** Set when there are more entries after this page. */
-  next?: { lastUpdated: string; id: string; versionId: number };
+  next?: HistoryCursor;
 }
+
+export interface SearchResult {
+  /** The matches of this page (none for _summary=count). */
+  versions: StoredVersion[];
+  /** Sort values and id of the last match, when there are more after this page. */
+  next?: string[];
+  /** Every match, when asked (_total, _summary=count) or when this page is the whole result. */
+  total?: number;
+  /** What _include and _revinclude brought, within what the caller may read. */
+  included: StoredVersion[];
+}
+
+export interface ImportResult {
+  written: number;
+  /** By position in the input. */
+  failed: { index: number; error: AppError }[];
+}
+
+/** At most this many resources are brought by each _revinclude of a page. */
+const REVINCLUDE_LIMIT = 1000;
 
 /**
  * Collects what one repository call touched, so that the audit is written whatever happens: in the same
@@ -76,7 +97,12 @@ export interface FhirOperations {
   vread(type: string, id: string, versionId: number): Promise<StoredVersion>;
   history(type: string, id: string, page: store.Page): Promise<HistoryPage>;
   typeHistory(type: string, page: store.Page): Promise<HistoryPage>;
-  search(type: string, search: ParsedSearch): Promise<HistoryPage>;
+  search(type: string, search: ParsedSearch): Promise<SearchResult>;
+  /**
+   * Bulk write (carnet import): each resource is created, or updated when its id exists. Invalid or refused
+   * resources are reported and left out; the others are written with one statement per table.
+   */
+  importResources(resources: Json[]): Promise<ImportResult>;
   /** The one resource matching conditional criteria, or undefined; 412 when several match. */
   conditionalMatch(type: string, criteria: ParsedSearch, what: string): Promise<StoredVersion | undefined>;
 }
@@ -142,7 +168,7 @@ export class Repository {
     return this.run(ctx, (ops) => ops.typeHistory(type, page));
   }
 
-  search(ctx: RequestContext, type: string, search: ParsedSearch): Promise<HistoryPage> {
+  search(ctx: RequestContext, type: string, search: ParsedSearch): Promise<SearchResult> {
     return this.run(ctx, (ops) => ops.search(type, search));
   }
 }
@@ -167,13 +193,13 @@ class Work implements FhirOperations {
    * Validates and prepares a copy of a resource for writing: id, compartment and search columns. The
    * caller's object is left as it was, so that a unit of work re-run after a conflict starts from the same input.
    */
-  private prepare(input: Json, id: string): { resource: Json; patientId: string | null; tokens: string[] } {
+  private prepare(input: Json, id: string): Prepared {
     const resource = { ...input, id };
     assertValid(resource);
-    return { resource, patientId: patientCompartment(resource, this.fhirBase), tokens: extractTokens(resource) };
+    return { resource, patientId: patientCompartment(resource, this.fhirBase), index: extractIndex(resource, this.fhirBase) };
   }
 
-  private async put(prepared: { resource: Json; patientId: string | null; tokens: string[] }, versionId: number): Promise<StoredVersion> {
+  private async put(prepared: Prepared, versionId: number): Promise<StoredVersion> {
     const resource = prepared.resource;
     const lastUpdated = this.ctx.now().toISOString();
     const meta = { ...((resource.meta as Json | undefined) ?? {}), versionId: String(versionId), lastUpdated };
@@ -184,7 +210,7 @@ class Work implements FhirOperations {
       versionId,
       lastUpdated,
       content: JSON.stringify({ ...resource, meta }),
-      tokens: prepared.tokens,
+      index: prepared.index,
     };
     await store.writeVersion(this.tx, version);
     return { ...version, deleted: false };
@@ -200,6 +226,57 @@ class Work implements FhirOperations {
     }
     this.authorize('create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId });
     return { version: await this.put(prepared, 1), created: true };
+  }
+
+  async importResources(resources: Json[]): Promise<ImportResult> {
+    const failed: ImportResult['failed'] = [];
+    const prepared: { index: number; p: Prepared }[] = [];
+    resources.forEach((r, index) => {
+      try {
+        prepared.push({ index, p: this.prepare(r, typeof r.id === 'string' ? r.id : randomUUID()) });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        failed.push({ index, error: err });
+      }
+    });
+    const keyOf = (x: Prepared) => `${x.resource.resourceType as string}/${x.resource.id as string}`;
+    await store.lockKeys(this.tx, [...new Set(prepared.map((x) => keyOf(x.p)))]);
+    const current = new Map((await store.findCurrentMany(this.tx, prepared.map((x) => ({ type: x.p.resource.resourceType as string, id: x.p.resource.id as string })))).map((v) => [`${v.resourceType}/${v.id}`, v]));
+    // a resource given twice is written twice, as two versions: one round of writes per occurrence
+    const rounds: store.NewVersion[][] = [];
+    const occurrences = new Map<string, number>();
+    const touched = new Map<string, Omit<AuditRecord, 'outcome'>>();
+    const lastUpdated = this.ctx.now().toISOString();
+    for (const { index, p } of prepared) {
+      const key = keyOf(p);
+      const type = p.resource.resourceType as string;
+      const before = current.get(key);
+      const action = before ? 'update' : 'create';
+      const decision = decide(this.ctx.principal, { action, resourceType: type, patientId: before?.patientId ?? p.patientId });
+      if (!decision.allow) {
+        failed.push({ index, error: forbidden(`Access denied: ${decision.reason}`) });
+        continue;
+      }
+      if (before && before.patientId !== p.patientId) {
+        failed.push({ index, error: new AppError(422, 'business-rule', `An update cannot move ${key} to another patient's record (or out of one)`) });
+        continue;
+      }
+      if (before && APPEND_ONLY_TYPES.has(type)) {
+        failed.push({ index, error: new AppError(405, 'not-supported', `${type} is append-only: it cannot be updated`) });
+        continue;
+      }
+      const versionId = (before?.versionId ?? 0) + 1;
+      const round = occurrences.get(key) ?? 0;
+      occurrences.set(key, round + 1);
+      const meta = { ...((p.resource.meta as Json | undefined) ?? {}), versionId: String(versionId), lastUpdated };
+      (rounds[round] ??= []).push({ patientId: p.patientId, resourceType: type, id: p.resource.id as string, versionId, lastUpdated, content: JSON.stringify({ ...p.resource, meta }), index: p.index });
+      current.set(key, { patientId: p.patientId, resourceType: type, id: p.resource.id as string, versionId, lastUpdated, deleted: false, content: null });
+      // one audit record per patient record and type written to, rather than one per resource
+      if (p.patientId !== null) touched.set(`${p.patientId}/${type}/${action}`, { interaction: action, resourceType: type, patientId: p.patientId, query: 'carnet import' });
+    }
+    for (const round of rounds) await store.writeVersions(this.tx, round);
+    for (const rec of touched.values()) this.trail.touch(rec);
+    return { written: rounds.reduce((n, r) => n + r.length, 0), failed: failed.sort((a, b) => a.index - b.index) };
   }
 
   /**
@@ -260,7 +337,7 @@ class Work implements FhirOperations {
       versionId,
       lastUpdated: this.ctx.now().toISOString(),
       content: null,
-      tokens: [],
+      index: emptyIndex(),
     });
   }
 
@@ -294,11 +371,68 @@ class Work implements FhirOperations {
     return result;
   }
 
-  async search(type: string, search: ParsedSearch): Promise<HistoryPage> {
+  async search(type: string, search: ParsedSearch): Promise<SearchResult> {
     this.scopeOrRefuse(type, 'search-type', search.canonical);
-    const result = paged(await this.matching(type, search), search.count);
-    touchCompartments(this.trail, 'search-type', type, result.versions, search.canonical);
-    return result;
+    const query = this.query(type, search);
+    let total: number | undefined;
+    if (search.total || search.summaryCount) total = await store.countCurrent(this.tx, query);
+    if (search.summaryCount) return { versions: [], included: [], ...(total !== undefined ? { total } : {}) };
+    const rows = await store.searchCurrent(this.tx, query);
+    const versions = rows.slice(0, search.count);
+    const next = rows.length > search.count ? versions[versions.length - 1]!.keys : undefined;
+    // the whole result fits on a first page: its total is known without counting
+    if (total === undefined && !next && !search.cursor) total = versions.length;
+    touchCompartments(this.trail, 'search-type', type, versions, search.canonical);
+    const included = await this.includes(type, search, versions);
+    return { versions, included, ...(next ? { next } : {}), ...(total !== undefined ? { total } : {}) };
+  }
+
+  /** _include and _revinclude of a page, each within the caller's scope on the included type. */
+  private async includes(type: string, search: ParsedSearch, page: StoredVersion[]): Promise<StoredVersion[]> {
+    if (page.length === 0 || (search.include.length === 0 && search.revinclude.length === 0)) return [];
+    const seen = new Set(page.map((v) => `${v.resourceType}/${v.id}`));
+    const out: StoredVersion[] = [];
+    const add = (found: StoredVersion[], spec: IncludeSpec, interaction: Interaction) => {
+      const fresh = found.filter((v) => !seen.has(`${v.resourceType}/${v.id}`));
+      for (const v of fresh) seen.add(`${v.resourceType}/${v.id}`);
+      touchCompartments(this.trail, interaction, fresh[0]?.resourceType ?? spec.sourceType, fresh, `${interaction === 'read' ? '_include' : '_revinclude'}=${spec.sourceType}:${spec.param}`);
+      out.push(...fresh);
+    };
+    for (const spec of search.include) {
+      const byType = new Map<string, Set<string>>();
+      for (const v of page) {
+        for (const ref of referencesOf(v.content!, spec.param, this.fhirBase)) {
+          const [t, id] = ref.split('/') as [string, string];
+          if (spec.targetType && t !== spec.targetType) continue;
+          if (!byType.has(t)) byType.set(t, new Set());
+          byType.get(t)!.add(id);
+        }
+      }
+      for (const [t, ids] of byType) {
+        const found = await store.findByIds(this.tx, t, [...ids], readScope(this.ctx.principal, t));
+        add(found, spec, 'read');
+      }
+    }
+    for (const spec of search.revinclude) {
+      if (spec.targetType && spec.targetType !== type) continue;
+      const tokens = page.map((v) => `${spec.param}=${v.resourceType}/${v.id}`);
+      const found = await store.findReferencing(this.tx, spec.sourceType, tokens, readScope(this.ctx.principal, spec.sourceType), REVINCLUDE_LIMIT);
+      add(found, spec, 'search-type');
+    }
+    return out;
+  }
+
+  private query(type: string, search: ParsedSearch): store.SearchQuery {
+    return {
+      type,
+      scope: readScope(this.ctx.principal, type),
+      scopeFor: (t) => readScope(this.ctx.principal, t),
+      filters: search.filters,
+      sort: search.sort,
+      count: search.count,
+      ...(search.cursor ? { after: search.cursor } : {}),
+      ...(search.since ? { since: search.since } : {}),
+    };
   }
 
   private scopeOrRefuse(type: string, interaction: Interaction, query?: string): store.Scope {
@@ -314,15 +448,14 @@ class Work implements FhirOperations {
   }
 
   private matching(type: string, search: ParsedSearch): Promise<StoredVersion[]> {
-    return store.findCurrentMatching(this.tx, {
-      type,
-      scope: readScope(this.ctx.principal, type),
-      ...(search.ids ? { ids: search.ids } : {}),
-      ...(search.tokens ? { tokens: search.tokens } : {}),
-      ...(search.patients ? { patients: search.patients } : {}),
-      page: { count: search.count, ...(search.cursor ? { after: search.cursor } : {}), ...(search.since ? { since: search.since } : {}) },
-    });
+    return store.searchCurrent(this.tx, this.query(type, search));
   }
+}
+
+interface Prepared {
+  resource: Json;
+  patientId: string | null;
+  index: SearchIndex;
 }
 
 function paged(rows: StoredVersion[], count: number): HistoryPage {

@@ -1,4 +1,9 @@
 import type { Queryable } from '../db/index.js';
+import type { SearchIndex } from '../fhir/search/extract.js';
+import type { Filter, SortKey } from '../fhir/search/parse.js';
+import { afterCursor, SqlParams, searchBranches, sortExpression, type Scope } from './search-sql.js';
+
+export type { Scope } from './search-sql.js';
 
 /**
  * The SQL of the resource tables. Only the repository calls it: it never checks access by itself.
@@ -14,6 +19,8 @@ export interface StoredVersion {
   deleted: boolean;
   /** The resource as JSON text, null for a deleted version. */
   content: string | null;
+  /** Search results: the values of the sort keys, for the cursor of the next page. */
+  keys?: string[];
 }
 
 interface Row {
@@ -43,6 +50,26 @@ function toVersion(r: Row): StoredVersion {
 /** Serialises writers of one resource (and conditional creates of one query) until the transaction ends. */
 export async function lockKey(q: Queryable, key: string): Promise<void> {
   await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+}
+
+/** Takes the locks of several keys at once, in a fixed order (no deadlock between two bulk writers). */
+export async function lockKeys(q: Queryable, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await q.query('SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT k FROM unnest($1::text[]) AS k ORDER BY k) AS s', [keys]);
+}
+
+/** The current versions of several resources (without content). */
+export async function findCurrentMany(q: Queryable, refs: { type: string; id: string }[]): Promise<StoredVersion[]> {
+  if (refs.length === 0) return [];
+  const cols = `resource_type, id, version_id, to_json(last_updated) #>> '{}' AS last_updated, deleted, NULL AS content`;
+  const { rows } = await q.query<Row>(
+    `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[]) AS w(resource_type, id))
+     SELECT patient_id, ${cols} FROM resource WHERE (resource_type, id) IN (SELECT resource_type, id FROM wanted)
+     UNION ALL
+     SELECT NULL AS patient_id, ${cols} FROM shared_resource WHERE (resource_type, id) IN (SELECT resource_type, id FROM wanted)`,
+    [refs.map((r) => r.type), refs.map((r) => r.id)],
+  );
+  return rows.map(toVersion);
 }
 
 export async function findCurrent(q: Queryable, type: string, id: string): Promise<StoredVersion | undefined> {
@@ -77,17 +104,8 @@ export interface Page {
   after?: { lastUpdated: string; id: string; versionId: number };
 }
 
-export interface Scope {
-  patientIds: readonly string[] | 'all';
-  shared: boolean;
-}
-
-/**
- * History pages go newest first on (last_updated, id, version_id), which never changes for a version.
- * Search pages go by id: a resource's last_updated changes when it is updated, and paging on it would skip or
- * repeat resources updated between two pages.
- */
-const ORDER = { history: 'last_updated DESC, id DESC, version_id DESC', current: 'id' } as const;
+/** History pages go newest first on (last_updated, id, version_id), which never changes for a version. */
+const ORDER = 'last_updated DESC, id DESC, version_id DESC';
 
 /**
  * One page over the patient table and/or the shared table. Each branch is ordered and limited on its own
@@ -96,7 +114,6 @@ const ORDER = { history: 'last_updated DESC, id DESC, version_id DESC', current:
  */
 async function pageOf(
   q: Queryable,
-  kind: 'current' | 'history',
   branches: { shared: boolean; where: string[] }[],
   page: Page,
   params: unknown[],
@@ -107,17 +124,14 @@ async function pageOf(
     params.push(page.since);
     pageConds.push(`last_updated >= $${params.length}::timestamptz`);
   }
-  if (page.after && kind === 'current') {
-    params.push(page.after.id);
-    pageConds.push(`id > $${params.length}`);
-  } else if (page.after) {
+  if (page.after) {
     params.push(page.after.lastUpdated, page.after.id, page.after.versionId);
     const n = params.length;
     pageConds.push(`(last_updated, id, version_id) < ($${n - 2}::timestamptz, $${n - 1}, $${n}::bigint)`);
   }
-  const order = ORDER[kind];
+  const order = ORDER;
   const limit = page.count + 1;
-  const table = (shared: boolean) => `${shared ? 'shared_resource' : 'resource'}${kind === 'history' ? '_history' : ''}`;
+  const table = (shared: boolean) => `${shared ? 'shared_resource' : 'resource'}_history`;
   const union = branches
     .map(
       (b) => `(SELECT ${b.shared ? "'s' AS src, NULL::text AS patient_id" : "'p' AS src, patient_id"}, resource_type, id, version_id, last_updated
@@ -125,7 +139,7 @@ async function pageOf(
                 ORDER BY ${order} LIMIT ${limit})`,
     )
     .join(' UNION ALL ');
-  const versionJoin = kind === 'history' ? ' AND x.version_id = page.version_id' : '';
+  const versionJoin = ' AND x.version_id = page.version_id';
   const { rows } = await q.query<Row>(
     `WITH page AS (SELECT * FROM (${union}) u ORDER BY ${order} LIMIT ${limit})
      SELECT page.patient_id, page.resource_type, page.id, page.version_id,
@@ -153,7 +167,7 @@ function patientBranch(patients: readonly string[] | 'all', where: string[], par
 /** Every version of one resource, newest first. */
 export async function instanceHistory(q: Queryable, type: string, id: string, page: Page): Promise<StoredVersion[]> {
   const where = ['resource_type = $1', 'id = $2'];
-  return pageOf(q, 'history', [{ shared: false, where }, { shared: true, where }], page, [type, id]);
+  return pageOf(q, [{ shared: false, where }, { shared: true, where }], page, [type, id]);
 }
 
 /** Every version of every resource of a type within a scope, newest first. */
@@ -161,39 +175,90 @@ export async function typeHistory(q: Queryable, type: string, scope: Scope, page
   const params: unknown[] = [type];
   const where = ['resource_type = $1'];
   const branches = [...patientBranch(scope.patientIds, where, params), ...(scope.shared ? [{ shared: true, where }] : [])];
-  return pageOf(q, 'history', branches, page, params);
+  return pageOf(q, branches, page, params);
 }
 
-export interface CurrentQuery {
+export interface SearchQuery {
   type: string;
   scope: Scope;
-  ids?: string[];
-  /** Each inner list is OR-ed, the lists are AND-ed. */
-  tokens?: string[][];
-  /** Restrict to these patient compartments (a patient= search). */
-  patients?: string[];
-  page: Page;
+  /** The scope of the caller on other types (chained criteria). */
+  scopeFor: (type: string) => Scope;
+  filters: Filter[];
+  sort: SortKey[];
+  count: number;
+  /** Sort values and id of the last entry of the previous page. */
+  after?: string[];
+  since?: string;
 }
 
-/** Current, non-deleted resources matching simple criteria within a scope, newest first. */
-export async function findCurrentMatching(q: Queryable, query: CurrentQuery): Promise<StoredVersion[]> {
-  const params: unknown[] = [query.type];
-  const where: string[] = ['resource_type = $1', 'NOT deleted'];
-  if (query.ids) {
-    params.push(query.ids);
-    where.push(`id = ANY($${params.length}::text[])`);
+/**
+ * One page of current, non-deleted resources matching a search, in the order of its sort keys (the last is
+ * always the id). Each table's branch is ordered and limited on its own, the page is cut from their union,
+ * and only then is the content of the page's rows fetched. Paging is by keyset: rows after the last one
+ * returned, so that writes between two pages neither shift nor repeat entries.
+ */
+export async function searchCurrent(q: Queryable, query: SearchQuery): Promise<StoredVersion[]> {
+  const p = new SqlParams();
+  const branches = searchBranches(query.type, query.filters, query.scope, query.scopeFor, p, query.since);
+  if (branches.length === 0) return [];
+  const keys = query.sort.map((k) => ({ ...sortExpression(k, p), desc: k.desc }));
+  const after = query.after ? [afterCursor(keys, query.after, p)] : [];
+  const limit = query.count + 1;
+  const order = (prefix: string) => keys.map((k, i) => `${prefix}k${i}${k.desc ? ' DESC' : ''}`).join(', ');
+  const keyColumns = keys.map((k, i) => `${k.expr} AS k${i}`).join(', ');
+  const union = branches
+    .map(
+      (b) => `(SELECT ${b.shared ? "'s' AS src, NULL::text AS patient_id" : "'p' AS src, patient_id"}, resource_type, id, version_id, last_updated, ${keyColumns}
+                FROM ${b.shared ? 'shared_resource' : 'resource'} WHERE ${[...b.where, ...after].join(' AND ')}
+                ORDER BY ${order('')} LIMIT ${limit})`,
+    )
+    .join(' UNION ALL ');
+  const { rows } = await q.query<Row & Record<string, string>>(
+    `WITH page AS (SELECT * FROM (${union}) u ORDER BY ${order('')} LIMIT ${limit})
+     SELECT page.patient_id, page.resource_type, page.id, page.version_id,
+            to_json(page.last_updated) #>> '{}' AS last_updated, false AS deleted,
+            COALESCE(p.content, s.content)::text AS content, ${keys.map((_, i) => `to_json(page.k${i}) #>> '{}' AS k${i}`).join(', ')}
+       FROM page
+       LEFT JOIN resource p ON page.src = 'p' AND p.patient_id = page.patient_id AND p.resource_type = page.resource_type AND p.id = page.id
+       LEFT JOIN shared_resource s ON page.src = 's' AND s.resource_type = page.resource_type AND s.id = page.id
+      ORDER BY ${order('page.')}`,
+    p.values,
+  );
+  return rows.map((r) => ({ ...toVersion(r), keys: keys.map((_, i) => r[`k${i}`]!) }));
+}
+
+/** How many current resources match a search (for _total and _summary=count). */
+export async function countCurrent(q: Queryable, query: SearchQuery): Promise<number> {
+  const p = new SqlParams();
+  const branches = searchBranches(query.type, query.filters, query.scope, query.scopeFor, p, query.since);
+  if (branches.length === 0) return 0;
+  const counts = branches.map((b) => `(SELECT count(*) FROM ${b.shared ? 'shared_resource' : 'resource'} WHERE ${b.where.join(' AND ')})`);
+  const { rows } = await q.query<{ n: string }>(`SELECT ${counts.join(' + ')} AS n`, p.values);
+  return Number(rows[0]!.n);
+}
+
+/** Current, non-deleted resources of a type by id, within a scope (_include). */
+export async function findByIds(q: Queryable, type: string, ids: string[], scope: Scope): Promise<StoredVersion[]> {
+  return findWhere(q, type, scope, (p) => `id = ANY(${p.add(ids, '::text[]')})`, ids.length);
+}
+
+/** Current, non-deleted resources of a type holding any of these reference tokens, within a scope (_revinclude). */
+export async function findReferencing(q: Queryable, type: string, tokens: string[], scope: Scope, limit: number): Promise<StoredVersion[]> {
+  return findWhere(q, type, scope, (p) => `tokens && ${p.add(tokens, '::text[]')}`, limit);
+}
+
+async function findWhere(q: Queryable, type: string, scope: Scope, cond: (p: SqlParams) => string, limit: number): Promise<StoredVersion[]> {
+  const p = new SqlParams();
+  const where = [`resource_type = ${p.add(type)}`, 'NOT deleted', cond(p)];
+  const branches: string[] = [];
+  if (scope.patientIds === 'all') branches.push(`SELECT patient_id, ${COLUMNS} FROM resource WHERE ${where.join(' AND ')}`);
+  else if (scope.patientIds.length) {
+    branches.push(`SELECT patient_id, ${COLUMNS} FROM resource WHERE ${where.join(' AND ')} AND patient_id = ANY(${p.add(scope.patientIds, '::text[]')})`);
   }
-  for (const anyOf of query.tokens ?? []) {
-    params.push(anyOf);
-    where.push(`tokens && $${params.length}::text[]`);
-  }
-  const { scope } = query;
-  let patients: readonly string[] | 'all' = scope.patientIds;
-  if (query.patients) {
-    patients = patients === 'all' ? query.patients : patients.filter((p) => query.patients!.includes(p));
-  }
-  const branches = [...patientBranch(patients, where, params), ...(scope.shared && !query.patients ? [{ shared: true, where }] : [])];
-  return pageOf(q, 'current', branches, query.page, params);
+  if (scope.shared) branches.push(`SELECT NULL AS patient_id, ${COLUMNS} FROM shared_resource WHERE ${where.join(' AND ')}`);
+  if (branches.length === 0) return [];
+  const { rows } = await q.query<Row>(`${branches.map((b) => `(${b} LIMIT ${limit})`).join(' UNION ALL ')} LIMIT ${limit}`, p.values);
+  return rows.map(toVersion);
 }
 
 export interface NewVersion {
@@ -204,35 +269,60 @@ export interface NewVersion {
   lastUpdated: string;
   /** null for a delete */
   content: string | null;
-  tokens: string[];
+  index: SearchIndex;
 }
 
 /** Writes a new version: it becomes the current row and joins the history, in one statement. */
 export async function writeVersion(q: Queryable, v: NewVersion): Promise<void> {
-  const deleted = v.content === null;
-  if (v.patientId !== null) {
-    await q.query(
-      `WITH current AS (
-         INSERT INTO resource (patient_id, resource_type, id, version_id, last_updated, deleted, content, tokens)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
-         ON CONFLICT (patient_id, resource_type, id) DO UPDATE SET version_id = EXCLUDED.version_id,
-           last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content, tokens = EXCLUDED.tokens
-         RETURNING patient_id, resource_type, id, version_id, last_updated, deleted, content)
-       INSERT INTO resource_history (patient_id, resource_type, id, version_id, last_updated, deleted, content)
-       SELECT * FROM current`,
-      [v.patientId, v.resourceType, v.id, v.versionId, v.lastUpdated, deleted, v.content, deleted ? [] : v.tokens],
-    );
-  } else {
-    await q.query(
-      `WITH current AS (
-         INSERT INTO shared_resource (resource_type, id, version_id, last_updated, deleted, content, tokens)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
-         ON CONFLICT (resource_type, id) DO UPDATE SET version_id = EXCLUDED.version_id,
-           last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted, content = EXCLUDED.content, tokens = EXCLUDED.tokens
-         RETURNING resource_type, id, version_id, last_updated, deleted, content)
-       INSERT INTO shared_resource_history (resource_type, id, version_id, last_updated, deleted, content)
-       SELECT * FROM current`,
-      [v.resourceType, v.id, v.versionId, v.lastUpdated, deleted, v.content, deleted ? [] : v.tokens],
-    );
-  }
+  await writeVersions(q, [v]);
+}
+
+const CURRENT_COLUMNS = 'resource_type, id, version_id, last_updated, deleted, content, tokens, strings, date_params, date_lo, date_hi';
+const UPSERT = `version_id = EXCLUDED.version_id, last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted,
+  content = EXCLUDED.content, tokens = EXCLUDED.tokens, strings = EXCLUDED.strings, date_params = EXCLUDED.date_params,
+  date_lo = EXCLUDED.date_lo, date_hi = EXCLUDED.date_hi`;
+
+/**
+ * Writes new versions of several resources (at most one version per resource) with one statement per
+ * table: each becomes the current row and joins the history.
+ */
+export async function writeVersions(q: Queryable, versions: NewVersion[]): Promise<void> {
+  const patient = versions.filter((v) => v.patientId !== null);
+  const shared = versions.filter((v) => v.patientId === null);
+  // 12 parameters a row: stay well under PostgreSQL's 65,535 parameters a statement
+  for (let i = 0; i < patient.length; i += 2000) await upsert(q, patient.slice(i, i + 2000), true);
+  for (let i = 0; i < shared.length; i += 2000) await upsert(q, shared.slice(i, i + 2000), false);
+}
+
+async function upsert(q: Queryable, versions: NewVersion[], patient: boolean): Promise<void> {
+  const p = new SqlParams();
+  const rows = versions.map((v) => {
+    const deleted = v.content === null;
+    const i = deleted ? { tokens: [], strings: [], dateParams: [], dateLo: [], dateHi: [] } : v.index;
+    const cells = [
+      p.add(v.resourceType),
+      p.add(v.id),
+      p.add(v.versionId, '::bigint'),
+      p.add(v.lastUpdated, '::timestamptz'),
+      p.add(deleted, '::boolean'),
+      p.add(v.content, '::jsonb'),
+      p.add(i.tokens, '::text[]'),
+      p.add(i.strings, '::text[]'),
+      p.add(i.dateParams, '::text[]'),
+      p.add(i.dateLo, '::timestamptz[]'),
+      p.add(i.dateHi, '::timestamptz[]'),
+    ];
+    return `(${patient ? `${p.add(v.patientId)}, ` : ''}${cells.join(', ')})`;
+  });
+  const table = patient ? 'resource' : 'shared_resource';
+  const key = patient ? 'patient_id, resource_type, id' : 'resource_type, id';
+  const history = `${patient ? 'patient_id, ' : ''}resource_type, id, version_id, last_updated, deleted, content`;
+  await q.query(
+    `WITH current AS (
+       INSERT INTO ${table} (${patient ? 'patient_id, ' : ''}${CURRENT_COLUMNS}) VALUES ${rows.join(', ')}
+       ON CONFLICT (${key}) DO UPDATE SET ${UPSERT}
+       RETURNING ${history})
+     INSERT INTO ${table}_history (${history}) SELECT * FROM current`,
+    p.values,
+  );
 }

