@@ -372,7 +372,8 @@ class Work implements FhirOperations {
   }
 
   async search(type: string, search: ParsedSearch): Promise<SearchResult> {
-    this.scopeOrRefuse(type, 'search-type', search.canonical);
+    const scope = this.scopeOrRefuse(type, 'search-type', search.canonical);
+    this.refuseForeignRecords(type, search, scope);
     const query = this.query(type, search);
     let total: number | undefined;
     if (search.total || search.summaryCount) total = await store.countCurrent(this.tx, query);
@@ -433,6 +434,20 @@ class Work implements FhirOperations {
       ...(search.cursor ? { after: search.cursor } : {}),
       ...(search.since ? { since: search.since } : {}),
     };
+  }
+
+  /** A search whose criteria name only patient records the caller may not read is refused, not answered empty. */
+  private refuseForeignRecords(type: string, search: ParsedSearch, scope: store.Scope): void {
+    if (scope.patientIds === 'all') return;
+    const readable = scope.patientIds;
+    for (const f of search.filters) {
+      if (f.kind !== 'token' || !f.patients || f.patients.some((id) => readable.includes(id))) continue;
+      const decision = decide(this.ctx.principal, { action: 'search', resourceType: type, patientId: f.patients[0]! });
+      throw this.trail.refuse(
+        { interaction: 'search-type', resourceType: type, patientId: f.patients[0]!, query: search.canonical },
+        decision.allow ? 'no access to this record' : decision.reason,
+      );
+    }
   }
 
   private scopeOrRefuse(type: string, interaction: Interaction, query?: string): store.Scope {

@@ -61,8 +61,9 @@ function dateFilter(param: string, tests: DateTest[], p: SqlParams): string {
       const cond = dateCondition(t, 'last_updated', `(last_updated + interval '1 millisecond')`, p);
       return t.prefix === 'ne' ? `NOT (${cond})` : `(${cond})`;
     }
-    const exists = `EXISTS (SELECT 1 FROM ${RANGE} WHERE d.p = ${p.add(param)} AND ${dateCondition(t, 'd.lo', 'd.hi', p)})`;
-    return t.prefix === 'ne' ? `NOT ${exists}` : exists;
+    // ne: a value of the parameter outside the search range (a resource without the parameter does not match)
+    const cond = dateCondition(t, 'd.lo', 'd.hi', p);
+    return `EXISTS (SELECT 1 FROM ${RANGE} WHERE d.p = ${p.add(param)} AND ${t.prefix === 'ne' ? `NOT (${cond})` : cond})`;
   });
   return `(${alternatives.join(' OR ')})`;
 }

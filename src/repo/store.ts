@@ -257,7 +257,7 @@ async function findWhere(q: Queryable, type: string, scope: Scope, cond: (p: Sql
   }
   if (scope.shared) branches.push(`SELECT NULL AS patient_id, ${COLUMNS} FROM shared_resource WHERE ${where.join(' AND ')}`);
   if (branches.length === 0) return [];
-  const { rows } = await q.query<Row>(`${branches.map((b) => `(${b} LIMIT ${limit})`).join(' UNION ALL ')} LIMIT ${limit}`, p.values);
+  const { rows } = await q.query<Row>(`SELECT * FROM (${branches.map((b) => `(${b} LIMIT ${limit})`).join(' UNION ALL ')}) AS u LIMIT ${limit}`, p.values);
   return rows.map(toVersion);
 }
 

@@ -162,11 +162,11 @@ describe('decide: patient data', () => {
 describe('decide: data outside any patient record', () => {
   const users = (['patient', 'professional'] as const).map((role) => principal(role, [{ patientId: 'anna', relation: 'self' }]));
 
-  it('lets an operator do everything outside records, on any type but the audit trail', () => {
+  it('lets an operator administer the directory outside records, and nothing clinical', () => {
     const operator = principal('operator');
     for (const action of ACTIONS) {
-      for (const resourceType of TYPES.filter((t) => t !== 'AuditEvent')) {
-        expect(decide(operator, { action, resourceType, patientId: null })).toEqual({ allow: true });
+      for (const resourceType of TYPES) {
+        expect(decide(operator, { action, resourceType, patientId: null }).allow).toBe(DIRECTORY_TYPES.has(resourceType));
       }
     }
   });
@@ -275,14 +275,14 @@ describe('decide: properties', () => {
     );
   });
 
-  it('outside any record, lets operators do everything and others only read or search directory types', () => {
+  it('outside any record, lets operators administer directory types and others only read or search them', () => {
     fc.assert(
       fc.property(arbPrincipal, arbAction, arbType, (p, action, resourceType) => {
         const d = decide(p, { action, resourceType, patientId: null });
         const auditWrite = resourceType === 'AuditEvent' && !READS.includes(action);
         const expected =
           p.role === 'system' ||
-          (p.role === 'operator' && !auditWrite) ||
+          (p.role === 'operator' && !auditWrite && DIRECTORY_TYPES.has(resourceType)) ||
           (READS.includes(action) && DIRECTORY_TYPES.has(resourceType));
         expect(d.allow).toBe(expected);
       }),
@@ -354,9 +354,10 @@ describe('readScope', () => {
     expect(readScope(principal('professional'), 'Condition')).toEqual({ patientIds: [], shared: false });
   });
 
-  it('gives an operator all shared data but no compartment', () => {
-    expect(readScope(principal('operator'), 'Observation')).toEqual({ patientIds: [], shared: true });
-    expect(readScope(principal('operator'), 'Patient')).toEqual({ patientIds: [], shared: true });
+  it('gives an operator the shared directory but no compartment, and nothing clinical', () => {
+    expect(readScope(principal('operator'), 'Organization')).toEqual({ patientIds: [], shared: true });
+    expect(readScope(principal('operator'), 'Observation')).toEqual({ patientIds: [], shared: false });
+    expect(readScope(principal('operator'), 'Patient')).toEqual({ patientIds: [], shared: false });
   });
 
   it('gives a system principal "all" whatever the type (property)', () => {

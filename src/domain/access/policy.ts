@@ -27,8 +27,8 @@ export type Decision = { allow: true; relation?: Relation } | { allow: false; re
  * - Patient data: the patient, and the people who represent them (parents of a minor, legal
  *   representatives, carers), read and write the record. Professionals and operators are refused until the
  *   professionals issue defines the habilitation matrix; operators never read health data.
- * - Data outside any patient's record: directory types are readable by every signed-in user; operators
- *   administer (read and write) all of it.
+ * - Data outside any patient's record: directory types are readable by every signed-in user and administered
+ *   (read and written) by operators; clinical types outside a record are read and written by Carnet only.
  */
 export function decide(principal: Principal, req: AccessRequest): Decision {
   if (principal.role === 'system') return { allow: true };
@@ -48,8 +48,12 @@ export function decide(principal: Principal, req: AccessRequest): Decision {
         return { allow: false, reason: 'this record is not yours, nor that of a person you represent' };
     }
   }
-  if (principal.role === 'operator') return { allow: true };
-  if ((req.action === 'read' || req.action === 'search') && DIRECTORY_TYPES.has(req.resourceType)) return { allow: true };
+  if (DIRECTORY_TYPES.has(req.resourceType)) {
+    if (principal.role === 'operator' || req.action === 'read' || req.action === 'search') return { allow: true };
+  } else if (principal.role === 'operator') {
+    // clinical types kept outside any record are still health data: not the operators' to read or write
+    return { allow: false, reason: `operators administer the directory and reference data, not ${req.resourceType}` };
+  }
   return {
     allow: false,
     reason:
