@@ -54,7 +54,7 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
     warmUpSearchParams();
     const fhirBase = `${config.baseUrl}/fhir`;
     await reindexIfNeeded(db, fhirBase);
-    const repo = new Repository(db, fhirBase);
+    const repo = new Repository(db, fhirBase, config.readAuditCommit === 'async');
     const seed =
       config.demo && opts.seed !== false
         ? await seedDemoWorld(db, repo, opts.syntheaDir ? { syntheaDir: opts.syntheaDir } : {})

@@ -38,6 +38,7 @@ const schema = z
     FHIR_DEFAULT_COUNT: z.coerce.number().int().min(1).max(1000).default(20),
     FHIR_MAX_COUNT: z.coerce.number().int().min(1).max(5000).default(200),
     FHIR_MAX_BUNDLE_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(1000),
+    READ_AUDIT_COMMIT: z.enum(['async', 'sync'], { message: "must be 'async' or 'sync'" }).default('async'),
   });
 
 export interface Config {
@@ -54,6 +55,12 @@ export interface Config {
   defaultCount: number;
   maxCount: number;
   maxBundleEntries: number;
+  /**
+   * 'async': a unit of work that only read commits its audit records without waiting for the disk (PostgreSQL
+   * synchronous_commit = off); a crash of the database server can lose the last fraction of a second of them.
+   * 'sync': every commit waits.
+   */
+  readAuditCommit: 'async' | 'sync';
 }
 
 export class ConfigError extends Error {}
@@ -86,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultCount: Math.min(c.FHIR_DEFAULT_COUNT, c.FHIR_MAX_COUNT),
     maxCount: c.FHIR_MAX_COUNT,
     maxBundleEntries: c.FHIR_MAX_BUNDLE_ENTRIES,
+    readAuditCommit: c.READ_AUDIT_COMMIT,
   };
 }

@@ -8,11 +8,21 @@ export interface Queryable {
   ): Promise<pg.QueryResult<R>>;
 }
 
+/** A transaction's connection. */
+export interface Tx extends Queryable {
+  /**
+   * Says that this transaction writes nothing that must outlive a crash of the database server (an audit
+   * record of a read, say): it then commits without waiting for its WAL record to reach the disk
+   * (`synchronous_commit = off`; PostgreSQL flushes it within wal_writer_delay). Atomicity is unchanged.
+   */
+  relaxCommit(): void;
+}
+
 /** The one query interface over PGlite (embedded) and PostgreSQL (DATABASE_URL). */
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction; retried a few times on serialization failure or deadlock. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -27,10 +37,16 @@ export function poolDb(pool: pg.Pool, kind: Db['kind'], onClose: () => Promise<v
     async transaction(fn) {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
+        let relaxed = false;
+        const tx: Tx = {
+          query: (text, params) => client.query(text, params as unknown[]),
+          relaxCommit: () => void (relaxed = true),
+        };
         try {
           await client.query('BEGIN');
-          const result = await fn(client);
-          await client.query('COMMIT');
+          const result = await fn(tx);
+          // PGlite keeps its own durability rules; on PostgreSQL one round trip sets and commits
+          await client.query(relaxed && kind === 'postgres' ? 'SET LOCAL synchronous_commit TO off; COMMIT' : 'COMMIT');
           return result;
         } catch (err) {
           await client.query('ROLLBACK').catch(() => undefined);

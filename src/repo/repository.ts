@@ -117,6 +117,8 @@ export class Repository {
   constructor(
     private readonly db: Db,
     private readonly fhirBase: string,
+    /** Commit the audit records of read-only units without waiting for the WAL flush (READ_AUDIT_COMMIT=async). */
+    private readonly relaxedReadAudit = true,
   ) {}
 
   /**
@@ -129,8 +131,11 @@ export class Repository {
     try {
       return await this.db.transaction(async (tx) => {
         trail.reset();
-        const result = await fn(new Work(tx, trail, ctx, this.fhirBase));
+        const work = new Work(tx, trail, ctx, this.fhirBase);
+        const result = await fn(work);
         await writeAudit(tx, ctx, trail.successes());
+        // a unit that only read: its audit records need not wait for the disk (see docs/benchmarks.md)
+        if (!work.wrote && this.relaxedReadAudit) tx.relaxCommit();
         return result;
       });
     } catch (err) {
@@ -175,6 +180,9 @@ export class Repository {
 
 /** One unit of work: the operations on one transaction, one trail and one context. */
 class Work implements FhirOperations {
+  /** Whether this unit wrote any resource (beyond its audit records). */
+  wrote = false;
+
   constructor(
     private readonly tx: Queryable,
     private readonly trail: Trail,
@@ -212,6 +220,7 @@ class Work implements FhirOperations {
       content: JSON.stringify({ ...resource, meta }),
       index: prepared.index,
     };
+    this.wrote = true;
     await store.writeVersion(this.tx, version);
     return { ...version, deleted: false };
   }
@@ -274,6 +283,7 @@ class Work implements FhirOperations {
       // one audit record per patient record and type written to, rather than one per resource
       if (p.patientId !== null) touched.set(`${p.patientId}/${type}/${action}`, { interaction: action, resourceType: type, patientId: p.patientId, query: 'carnet import' });
     }
+    this.wrote = true;
     for (const round of rounds) await store.writeVersions(this.tx, round);
     for (const rec of touched.values()) this.trail.touch(rec);
     return { written: rounds.reduce((n, r) => n + r.length, 0), failed: failed.sort((a, b) => a.index - b.index) };
@@ -330,6 +340,7 @@ class Work implements FhirOperations {
     const versionId = current.versionId + (current.deleted ? 0 : 1);
     this.authorize('delete', { interaction: 'delete', resourceType: type, id, versionId, patientId: current.patientId });
     if (current.deleted) return;
+    this.wrote = true;
     await store.writeVersion(this.tx, {
       patientId: current.patientId,
       resourceType: type,

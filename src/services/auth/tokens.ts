@@ -22,12 +22,29 @@ export async function signToken(key: SigningKey, claims: TokenClaims, ttlSeconds
     .sign(key.privateKey);
 }
 
+/**
+ * Tokens already verified, until they expire: an ES256 verification costs more CPU than a whole read does
+ * elsewhere, and a client sends the same token with every request. Bounded; the oldest go first.
+ */
+const verified = new WeakMap<SigningKey, Map<string, { claims: TokenClaims; exp: number }>>();
+const CACHE_SIZE = 10_000;
+
 /** Verifies a bearer token and returns its subject; 401 with a reason otherwise. */
 export async function verifyToken(key: SigningKey, token: string): Promise<TokenClaims> {
+  let cache = verified.get(key);
+  if (!cache) verified.set(key, (cache = new Map()));
+  const hit = cache.get(token);
+  if (hit && hit.exp * 1000 > Date.now()) return hit.claims;
+  if (hit) cache.delete(token);
   try {
     const { payload } = await jwtVerify(token, key.publicKey, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'] });
     if (typeof payload.sub !== 'string') throw unauthorized('The token has no subject');
-    return { sub: payload.sub, login: typeof payload.login === 'string' ? payload.login : '' };
+    const claims = { sub: payload.sub, login: typeof payload.login === 'string' ? payload.login : '' };
+    if (typeof payload.exp === 'number') {
+      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(token, { claims, exp: payload.exp });
+    }
+    return claims;
   } catch (err) {
     if (err instanceof errors.JWTExpired) throw unauthorized('The token has expired');
     if (err instanceof errors.JOSEError) throw unauthorized('The token is not valid');
