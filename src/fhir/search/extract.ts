@@ -31,7 +31,7 @@ export function extractIndex(resource: Json, fhirBase?: string): SearchIndex {
   const tokens = new Set<string>();
   const strings = new Set<string>();
   const dates = new Map<string, [string, string, string]>();
-  const input = [toTypedValue(resource)];
+  const input = [toTypedValue(relativeReferences(resource, fhirBase))];
   for (const def of searchParams(resource.resourceType as string).values()) {
     let values: TypedValue[];
     try {
@@ -55,6 +55,30 @@ export function extractIndex(resource: Json, fhirBase?: string): SearchIndex {
     dateLo: ranges.map((r) => r[1]),
     dateHi: ranges.map((r) => r[2]),
   };
+}
+
+/**
+ * The resource with its references to this server made relative, so that FHIRPath's resolve() sees their
+ * type ("Patient/1" rather than "https://host/fhir/Patient/1"). Copies only what it changes.
+ */
+function relativeReferences<T>(value: T, fhirBase: string | undefined): T {
+  if (!fhirBase) return value;
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((v) => {
+      const r = relativeReferences(v, fhirBase);
+      changed ||= r !== v;
+      return r;
+    });
+    return (changed ? out : value) as T;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  let out: Json | undefined;
+  for (const [k, v] of Object.entries(value as Json)) {
+    const r = k === 'reference' && typeof v === 'string' && v.startsWith(`${fhirBase}/`) ? v.slice(fhirBase.length + 1) : relativeReferences(v, fhirBase);
+    if (r !== v) (out ??= { ...(value as Json) })[k] = r;
+  }
+  return (out ?? value) as T;
 }
 
 function addValue(
@@ -181,7 +205,7 @@ export function referencesOf(content: string, param: string, fhirBase?: string):
   const def = searchParams(resource.resourceType as string).get(param);
   if (def?.type !== 'reference') return [];
   const out = new Set<string>();
-  for (const v of evalFhirPathTyped(def.atom, [toTypedValue(resource)])) {
+  for (const v of evalFhirPathTyped(def.atom, [toTypedValue(relativeReferences(resource, fhirBase))])) {
     const ref = (v.value as Json | undefined)?.reference;
     const form = typeof ref === 'string' ? referenceForm(ref, fhirBase) : undefined;
     if (form && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(form)) out.add(form);

@@ -153,7 +153,12 @@ class Parser {
       if (values.length !== 1 || !['true', 'false'].includes(values[0]!)) throw bad(key, `${key} must be true or false`);
       return { kind: 'missing', param: code, missing: values[0] === 'true' };
     }
-    for (const v of values) this.lockParts.add(`${code}:${v.slice(v.lastIndexOf('|') + 1).replace(/^.*\//, '')}`);
+    const filter = this.parseValues(type, key, code, modifier, values, param);
+    for (const part of lockValues(filter)) this.lockParts.add(`${code}:${part}`);
+    return filter;
+  }
+
+  private parseValues(type: string, key: string, code: string, modifier: string | undefined, values: string[], param: Definition): Filter {
     switch (param.type) {
       case 'id':
         for (const v of values) if (!/^[A-Za-z0-9\-.]{1,64}$/.test(v)) throw bad(key, `'${v}' is not a valid id`);
@@ -196,13 +201,13 @@ class Parser {
     let allPatients = true;
     for (const raw of values) {
       const v = typeModifier ? `${typeModifier}/${raw}` : raw;
-      const named = /^([A-Z][A-Za-z]+)\/[^/]+$/.exec(v)?.[1];
-      if (named && def.targets.length && !def.targets.includes(named)) {
-        throw bad(key, `${def.code} refers to ${def.targets.join(' or ')}, not ${named}`);
-      }
       const forms = v.includes('/')
         ? [referenceForm(v, this.limits.fhirBase) ?? v]
         : (def.targets.length ? def.targets : SUPPORTED_TYPES).map((t) => `${t}/${v}`);
+      const named = /^([A-Z][A-Za-z]+)\/[^/]+$/.exec(forms[0]!)?.[1];
+      if (named && def.targets.length && !def.targets.includes(named)) {
+        throw bad(key, `${def.code} refers to ${def.targets.join(' or ')}, not ${named}`);
+      }
       for (const form of forms) {
         anyOf.push(`${def.code}=${form}`);
         const m = /^Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(form);
@@ -220,12 +225,31 @@ class Parser {
     if (chained.includes('.')) throw bad(key, `${key}: chains go one level deep only`);
     if (typeModifier !== undefined && !isSupportedType(typeModifier)) throw bad(key, `${typeModifier} is not a resource type Carnet supports`);
     const [chainedCode, chainedModifier] = chained.split(':') as [string, string | undefined];
+    if (typeModifier !== undefined && param.def!.targets.length && !param.def!.targets.includes(typeModifier)) {
+      throw bad(key, `${code} refers to ${param.def!.targets.join(' or ')}, not ${typeModifier}`);
+    }
     const candidates = typeModifier ? [typeModifier] : param.def!.targets.filter(isSupportedType);
     const targets = candidates
       .filter((t) => lookup(t, chainedCode) !== undefined)
       .map((t) => ({ type: t, filters: [this.filter(t, key, chainedCode, chainedModifier, raw)] }));
     if (targets.length === 0) throw bad(key, `${chainedCode} is not a search parameter of ${candidates.join(' or ') || 'the types ' + code + ' references'}`);
     return { kind: 'chain', param: code, targets, owner: param.def!.owner && targets.every((t) => t.type === 'Patient') };
+  }
+}
+
+/** The values a filter matches, without systems or types: what conditional writes lock on. */
+function lockValues(f: Filter): string[] {
+  switch (f.kind) {
+    case 'id':
+      return f.values;
+    case 'token':
+      return [...f.anyOf, ...f.systems].map((form) => form.slice(form.indexOf('=') + 1).replace(/^.*\|/, '').replace(/^[A-Z][A-Za-z]+\//, ''));
+    case 'string':
+      return f.anyOf.map(normalizeString);
+    case 'date':
+      return f.anyOf.map((d) => `${d.prefix}${d.lo}`);
+    default:
+      return [];
   }
 }
 
