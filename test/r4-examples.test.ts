@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM } from '../src/domain/access/index.js';
+import { DIRECTORY_TYPES, SYSTEM } from '../src/domain/access/index.js';
 import { AppError } from '../src/errors.js';
 import { makeContext } from '../src/repo/index.js';
 import { patientCompartment } from '../src/fhir/compartment.js';
@@ -12,7 +12,8 @@ import { ROOT } from './support/paths.js';
 /**
  * The official R4 examples (npm hl7.fhir.r4.examples) of every supported type, stored through the API and
  * read back intact (meta aside). Each is written by whoever the access policy lets write it: the patient
- * whose record it belongs to, or an operator for data outside any record.
+ * whose record it belongs to, an operator for directory data, or Carnet itself for clinical data outside any
+ * record (which operators may not touch: they are refused first).
  */
 const EXAMPLES = path.join(ROOT, 'node_modules/hl7.fhir.r4.examples');
 
@@ -50,7 +51,7 @@ let t: TestCarnet;
 let operator: string;
 const patientTokens = new Map<string, string>();
 
-async function writerFor(resource: Record<string, any>, fhirBase: string): Promise<string | 'several'> {
+async function writerFor(resource: Record<string, any>, fhirBase: string): Promise<string | 'several' | 'carnet'> {
   let owner: string | null;
   try {
     owner = patientCompartment(resource, fhirBase);
@@ -58,7 +59,7 @@ async function writerFor(resource: Record<string, any>, fhirBase: string): Promi
     if (err instanceof AppError && err.status === 422) return 'several';
     throw err;
   }
-  if (owner === null) return operator;
+  if (owner === null) return DIRECTORY_TYPES.has(resource.resourceType) ? operator : 'carnet';
   if (!patientTokens.has(owner)) patientTokens.set(owner, await t.user({ role: 'patient', patientId: owner }));
   return patientTokens.get(owner)!;
 }
@@ -99,7 +100,11 @@ describe('official R4 examples', () => {
       }
       // the audit trail is written by Carnet only: AuditEvents are created in-process, then read over HTTP
       const appendOnly = resource.resourceType === 'AuditEvent';
-      const res = appendOnly ? await createAsCarnet(resource) : await t.request('PUT', url, { token: writer, json: resource });
+      if (writer === 'carnet' && !appendOnly) {
+        expect((await t.request('PUT', url, { token: operator, json: resource })).status, `${file} by an operator`).toBe(403);
+      }
+      const byCarnet = appendOnly || writer === 'carnet';
+      const res = byCarnet ? await createAsCarnet(resource) : await t.request('PUT', url, { token: writer, json: resource });
       if (INVALID[file]) {
         expect(res.status, file).toBe(400);
         expect(JSON.stringify(await res.json()), file).toMatch(INVALID[file]!);
@@ -107,12 +112,19 @@ describe('official R4 examples', () => {
       }
       expect(res.status, `${file}: ${await res.clone().text()}`).toBe(201);
       const location = res.headers.get('location')!.replace(/\/_history\/\d+$/, '');
-      const read = await t.request('GET', location, { token: writer });
-      expect(read.status, file).toBe(200);
-      const back = await read.json();
+      let back: Record<string, any>;
+      if (writer === 'carnet') {
+        // nobody but Carnet reads clinical data outside any record
+        const [type, id] = location.split('/').slice(-2) as [string, string];
+        back = JSON.parse((await t.carnet.repo.read(makeContext(SYSTEM), type, id)).content!);
+      } else {
+        const read = await t.request('GET', location, { token: writer });
+        expect(read.status, file).toBe(200);
+        back = await read.json();
+      }
       expect(back.meta.versionId, file).toBe('1');
       expect(withoutMeta(back), file).toEqual({ ...withoutMeta(resource), id: back.id });
-      if (!appendOnly) expect(back.id).toBe(resource.id);
+      if (!byCarnet) expect(back.id).toBe(resource.id);
       stored.push(file);
     }
     console.log(`R4 examples: ${all.length} examined, ${stored.length} stored and read back, ${severalPatients.length} refused as spanning several patients (${severalPatients.join(", ")})`);
