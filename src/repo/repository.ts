@@ -11,6 +11,7 @@ import { writeAudit, type AuditRecord, type Interaction } from './audit.js';
 import type { RequestContext } from './context.js';
 import type { HistoryCursor } from '../fhir/search/paging.js';
 import * as store from './store.js';
+import { WriteBuffer } from './write-buffer.js';
 import type { StoredVersion } from './store.js';
 
 type Json = Record<string, unknown>;
@@ -131,8 +132,10 @@ export class Repository {
     try {
       return await this.db.transaction(async (tx) => {
         trail.reset();
-        const work = new Work(tx, trail, ctx, this.fhirBase);
+        const buffer = new WriteBuffer(tx);
+        const work = new Work(buffer, trail, ctx, this.fhirBase);
         const result = await fn(work);
+        await buffer.flush();
         await writeAudit(tx, ctx, trail.successes());
         // a unit that only read: its audit records need not wait for the disk (see docs/benchmarks.md)
         if (!work.wrote && this.relaxedReadAudit) tx.relaxCommit();
@@ -184,7 +187,7 @@ class Work implements FhirOperations {
   wrote = false;
 
   constructor(
-    private readonly tx: Queryable,
+    private readonly tx: WriteBuffer,
     private readonly trail: Trail,
     private readonly ctx: RequestContext,
     private readonly fhirBase: string,
@@ -221,7 +224,7 @@ class Work implements FhirOperations {
       index: prepared.index,
     };
     this.wrote = true;
-    await store.writeVersion(this.tx, version);
+    await this.tx.write(version);
     return { ...version, deleted: false };
   }
 
@@ -249,7 +252,7 @@ class Work implements FhirOperations {
       }
     });
     const keyOf = (x: Prepared) => `${x.resource.resourceType as string}/${x.resource.id as string}`;
-    await store.lockKeys(this.tx, [...new Set(prepared.map((x) => keyOf(x.p)))]);
+    await store.lockKeys(this.tx.unbuffered(), [...new Set(prepared.map((x) => keyOf(x.p)))]);
     const current = new Map((await store.findCurrentMany(this.tx, prepared.map((x) => ({ type: x.p.resource.resourceType as string, id: x.p.resource.id as string })))).map((v) => [`${v.resourceType}/${v.id}`, v]));
     // a resource given twice is written twice, as two versions: one round of writes per occurrence
     const rounds: store.NewVersion[][] = [];
@@ -294,7 +297,7 @@ class Work implements FhirOperations {
    * conditional writes with the same criteria are serialised until the transaction ends, so none duplicates.
    */
   async conditionalMatch(type: string, criteria: ParsedSearch, what: string): Promise<StoredVersion | undefined> {
-    await store.lockKey(this.tx, `conditional:${type}?${criteria.lockKey}`);
+    await store.lockKey(this.tx.unbuffered(), `conditional:${type}?${criteria.lockKey}`);
     const matches = await this.matching(type, { ...criteria, count: 2 });
     if (matches.length > 1) {
       throw new AppError(412, 'multiple-matches', `${what} matches several ${type} resources; it must match at most one`);
@@ -311,8 +314,8 @@ class Work implements FhirOperations {
     const id = resource.id as string;
     if (APPEND_ONLY_TYPES.has(type)) throw new AppError(405, 'not-supported', `${type} is append-only: it cannot be updated`);
     const prepared = this.prepare(resource, id);
-    await store.lockKey(this.tx, `${type}/${id}`);
-    const current = await store.findCurrent(this.tx, type, id);
+    await store.lockKey(this.tx.unbuffered(), `${type}/${id}`);
+    const current = await this.tx.findCurrent(type, id);
     if (!current) {
       if (opts.ifMatch !== undefined) {
         throw new AppError(412, 'conflict', `If-Match names version ${opts.ifMatch} but ${type}/${id} does not exist`);
@@ -334,14 +337,14 @@ class Work implements FhirOperations {
   /** Soft delete: a new version marked deleted; the history keeps every earlier version. */
   async delete(type: string, id: string): Promise<void> {
     if (APPEND_ONLY_TYPES.has(type)) throw new AppError(405, 'not-supported', `${type} is append-only: it cannot be deleted`);
-    await store.lockKey(this.tx, `${type}/${id}`);
-    const current = await store.findCurrent(this.tx, type, id);
+    await store.lockKey(this.tx.unbuffered(), `${type}/${id}`);
+    const current = await this.tx.findCurrent(type, id);
     if (!current) throw notFound(`${type}/${id} is not known`);
     const versionId = current.versionId + (current.deleted ? 0 : 1);
     this.authorize('delete', { interaction: 'delete', resourceType: type, id, versionId, patientId: current.patientId });
     if (current.deleted) return;
     this.wrote = true;
-    await store.writeVersion(this.tx, {
+    await this.tx.write({
       patientId: current.patientId,
       resourceType: type,
       id,
@@ -353,7 +356,7 @@ class Work implements FhirOperations {
   }
 
   async read(type: string, id: string): Promise<StoredVersion> {
-    const current = await store.findCurrent(this.tx, type, id);
+    const current = await this.tx.findCurrent(type, id);
     if (!current) throw notFound(`${type}/${id} is not known`);
     this.authorize('read', { interaction: 'read', resourceType: type, id, versionId: current.versionId, patientId: current.patientId });
     if (current.deleted) throw new AppError(410, 'deleted', `${type}/${id} was deleted`);
