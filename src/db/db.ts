@@ -8,7 +8,13 @@ export interface Queryable {
   ): Promise<pg.QueryResult<R>>;
 }
 
-/** A transaction's connection. */
+/** One statement and its parameters. */
+export interface Statement {
+  text: string;
+  params: unknown[];
+}
+
+/** A transaction's connection. BEGIN is sent with the first statement, not before. */
 export interface Tx extends Queryable {
   /**
    * Says that this transaction writes nothing that must outlive a crash of the database server (an audit
@@ -16,6 +22,11 @@ export interface Tx extends Queryable {
    * (`synchronous_commit = off`; PostgreSQL flushes it within wal_writer_delay). Atomicity is unchanged.
    */
   relaxCommit(): void;
+  /**
+   * Runs the last statements of the unit. When the unit has sent nothing before and this is a single
+   * statement, it runs on its own, without BEGIN and COMMIT: one statement is atomic by itself.
+   */
+  finish(statements: Statement[]): Promise<void>;
 }
 
 /** The one query interface over PGlite (embedded) and PostgreSQL (DATABASE_URL). */
@@ -23,14 +34,23 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction; retried a few times on serialization failure or deadlock. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn without a transaction: each statement commits on its own. For units of work that read, and
+   * write nothing but their audit records in one last statement. With `relaxed`, those commits do not wait
+   * for the disk (synchronous_commit = off).
+   */
+  autocommit<T>(fn: (q: Queryable) => Promise<T>, opts?: { relaxed?: boolean }): Promise<T>;
   close(): Promise<void>;
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 4;
 
-/** Wraps a pg.Pool (either a real server's or PGlite's adapter) as a Db. */
-export function poolDb(pool: pg.Pool, kind: Db['kind'], onClose: () => Promise<void>): Db {
+/**
+ * Wraps a pg.Pool (either a real server's or PGlite's adapter) as a Db. `relaxedPool`, when given, is a pool
+ * whose connections commit without waiting for the WAL flush (used by autocommit({ relaxed: true })).
+ */
+export function poolDb(pool: pg.Pool, kind: Db['kind'], onClose: () => Promise<void>, relaxedPool?: pg.Pool): Db {
   return {
     kind,
     query: (text, params) => pool.query(text, params as unknown[]),
@@ -38,18 +58,32 @@ export function poolDb(pool: pg.Pool, kind: Db['kind'], onClose: () => Promise<v
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
         let relaxed = false;
+        let begun = false;
+        const query = async (text: string, params?: readonly unknown[]) => {
+          if (!begun) {
+            await client.query('BEGIN');
+            begun = true;
+          }
+          return client.query(text, params as unknown[]);
+        };
         const tx: Tx = {
-          query: (text, params) => client.query(text, params as unknown[]),
+          query: query as Tx['query'],
           relaxCommit: () => void (relaxed = true),
+          async finish(statements) {
+            if (!begun && statements.length === 1) {
+              await client.query(statements[0]!.text, statements[0]!.params);
+              return;
+            }
+            for (const st of statements) await query(st.text, st.params);
+          },
         };
         try {
-          await client.query('BEGIN');
           const result = await fn(tx);
           // PGlite keeps its own durability rules; on PostgreSQL one round trip sets and commits
-          await client.query(relaxed && kind === 'postgres' ? 'SET LOCAL synchronous_commit TO off; COMMIT' : 'COMMIT');
+          if (begun) await client.query(relaxed && kind === 'postgres' ? 'SET LOCAL synchronous_commit TO off; COMMIT' : 'COMMIT');
           return result;
         } catch (err) {
-          await client.query('ROLLBACK').catch(() => undefined);
+          if (begun) await client.query('ROLLBACK').catch(() => undefined);
           const code = (err as { code?: string }).code;
           if (attempt < MAX_ATTEMPTS && code !== undefined && RETRYABLE.has(code)) {
             await new Promise((r) => setTimeout(r, 5 * 2 ** attempt * (0.5 + Math.random())));
@@ -61,8 +95,13 @@ export function poolDb(pool: pg.Pool, kind: Db['kind'], onClose: () => Promise<v
         }
       }
     },
+    autocommit(fn, opts = {}) {
+      const target = opts.relaxed && relaxedPool ? relaxedPool : pool;
+      return fn({ query: (text, params) => target.query(text, params as unknown[]) });
+    },
     async close() {
       await pool.end();
+      await relaxedPool?.end();
       await onClose();
     },
   };

@@ -1,3 +1,3 @@
-export type { Db, Queryable } from './db.js';
+export type { Db, Queryable, Statement, Tx } from './db.js';
 export { openDb } from './open.js';
 export { migrate, listMigrations } from './migrate.js';

@@ -3,7 +3,7 @@ import type { AuditEvent } from '@medplum/fhirtypes';
 import type { Queryable } from '../db/index.js';
 import type { Relation } from '../domain/access/index.js';
 import type { RequestContext } from './context.js';
-import { writeVersions } from './store.js';
+import { writeVersions, type NewVersion } from './store.js';
 import { extractIndex } from '../fhir/search/extract.js';
 
 /** The RESTful interaction audited, as in http://hl7.org/fhir/restful-interaction. */
@@ -122,12 +122,15 @@ export function buildAuditEvent(ctx: RequestContext, rec: AuditRecord, recorded:
 
 /** Appends AuditEvents to the store: in the patient's compartment, or the shared table for refusals elsewhere. */
 export async function writeAudit(q: Queryable, ctx: RequestContext, records: AuditRecord[]): Promise<void> {
-  if (records.length === 0) return;
+  await writeVersions(q, auditVersions(ctx, records));
+}
+
+/** The AuditEvents of these records, as versions to write (with the unit's other writes, or alone). */
+export function auditVersions(ctx: RequestContext, records: AuditRecord[]): NewVersion[] {
   const recorded = ctx.now().toISOString();
-  const versions = records.map((rec) => {
+  return records.map((rec) => {
     const event = buildAuditEvent(ctx, rec, recorded);
     event.meta = { versionId: '1', lastUpdated: recorded };
-    const json = event as unknown as Record<string, unknown>;
     return {
       patientId: rec.patientId,
       resourceType: 'AuditEvent',
@@ -135,8 +138,7 @@ export async function writeAudit(q: Queryable, ctx: RequestContext, records: Aud
       versionId: 1,
       lastUpdated: recorded,
       content: JSON.stringify(event),
-      index: extractIndex(json),
+      index: extractIndex(event as unknown as Record<string, unknown>),
     };
   });
-  await writeVersions(q, versions);
 }

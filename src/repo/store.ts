@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/index.js';
+import type { Queryable, Statement } from '../db/index.js';
 import type { SearchIndex } from '../fhir/search/extract.js';
 import type { Filter, SortKey } from '../fhir/search/parse.js';
 import { afterCursor, SqlParams, searchBranches, sortExpression, type Scope } from './search-sql.js';
@@ -287,14 +287,21 @@ const UPSERT = `version_id = EXCLUDED.version_id, last_updated = EXCLUDED.last_u
  * table: each becomes the current row and joins the history.
  */
 export async function writeVersions(q: Queryable, versions: NewVersion[]): Promise<void> {
-  const patient = versions.filter((v) => v.patientId !== null);
-  const shared = versions.filter((v) => v.patientId === null);
-  // 12 parameters a row: stay well under PostgreSQL's 65,535 parameters a statement
-  for (let i = 0; i < patient.length; i += 2000) await upsert(q, patient.slice(i, i + 2000), true);
-  for (let i = 0; i < shared.length; i += 2000) await upsert(q, shared.slice(i, i + 2000), false);
+  for (const st of upsertStatements(versions)) await q.query(st.text, st.params);
 }
 
-async function upsert(q: Queryable, versions: NewVersion[], patient: boolean): Promise<void> {
+/** The statements that write these versions: one per table (and per 2,000 rows). */
+export function upsertStatements(versions: NewVersion[]): Statement[] {
+  const patient = versions.filter((v) => v.patientId !== null);
+  const shared = versions.filter((v) => v.patientId === null);
+  const out: Statement[] = [];
+  // 12 parameters a row: stay well under PostgreSQL's 65,535 parameters a statement
+  for (let i = 0; i < patient.length; i += 2000) out.push(upsert(patient.slice(i, i + 2000), true));
+  for (let i = 0; i < shared.length; i += 2000) out.push(upsert(shared.slice(i, i + 2000), false));
+  return out;
+}
+
+function upsert(versions: NewVersion[], patient: boolean): Statement {
   const p = new SqlParams();
   const rows = versions.map((v) => {
     const deleted = v.content === null;
@@ -317,12 +324,12 @@ async function upsert(q: Queryable, versions: NewVersion[], patient: boolean): P
   const table = patient ? 'resource' : 'shared_resource';
   const key = patient ? 'patient_id, resource_type, id' : 'resource_type, id';
   const history = `${patient ? 'patient_id, ' : ''}resource_type, id, version_id, last_updated, deleted, content`;
-  await q.query(
-    `WITH current AS (
+  return {
+    text: `WITH current AS (
        INSERT INTO ${table} (${patient ? 'patient_id, ' : ''}${CURRENT_COLUMNS}) VALUES ${rows.join(', ')}
        ON CONFLICT (${key}) DO UPDATE SET ${UPSERT}
        RETURNING ${history})
      INSERT INTO ${table}_history (${history}) SELECT * FROM current`,
-    p.values,
-  );
+    params: p.values,
+  };
 }

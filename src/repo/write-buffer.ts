@@ -12,7 +12,11 @@ export class WriteBuffer implements Queryable {
   private pending: NewVersion[] = [];
   private readonly keys = new Map<string, NewVersion>();
 
-  constructor(private readonly tx: Queryable) {}
+  constructor(
+    private readonly tx: Queryable,
+    /** A unit that must not write (it runs without a transaction). */
+    private readonly readOnly = false,
+  ) {}
 
   async query<R extends Record<string, unknown>>(text: string, params?: readonly unknown[]) {
     await this.flush();
@@ -25,6 +29,7 @@ export class WriteBuffer implements Queryable {
   }
 
   async write(v: NewVersion): Promise<void> {
+    if (this.readOnly) throw new Error(`A read-only unit of work tried to write ${v.resourceType}/${v.id}`);
     // a second version of the same resource: the first must reach the table before it
     if (this.keys.has(key(v.resourceType, v.id))) await this.flush();
     this.pending.push(v);
@@ -36,6 +41,14 @@ export class WriteBuffer implements Queryable {
     const v = this.keys.get(key(type, id));
     if (v) return { patientId: v.patientId, resourceType: v.resourceType, id: v.id, versionId: v.versionId, lastUpdated: v.lastUpdated, deleted: v.content === null, content: v.content };
     return store.findCurrent(this.tx, type, id);
+  }
+
+  /** Takes the pending writes out, to be written by the caller. */
+  drain(): NewVersion[] {
+    const batch = this.pending;
+    this.pending = [];
+    this.keys.clear();
+    return batch;
   }
 
   async flush(): Promise<void> {

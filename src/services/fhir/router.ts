@@ -105,7 +105,9 @@ export class FhirRouter {
       });
     }
     const { handler, params } = this.route({ ...req, path });
-    return this.repo.run(ctx, (ops) => handler(req, ops, params));
+    // reads and searches write nothing but their audit records: they run without a transaction
+    const readOnly = req.method === 'GET' || (req.method === 'POST' && /\/_search\/?$/.test(path));
+    return this.repo.run(ctx, (ops) => handler(req, ops, params), { readOnly });
   }
 
   /** Finds the handler of a request, checking the type and id in its path; 404 or 405 otherwise. */
