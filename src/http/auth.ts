@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/index.js';
 import { unauthorized } from '../errors.js';
-import { loadPrincipal, makeContext, type RequestContext } from '../repo/index.js';
+import { loadPrincipalCached, makeContext, type RequestContext } from '../repo/index.js';
 import type { SigningKey } from '../services/auth/keys.js';
 import { bearerToken, verifyToken } from '../services/auth/tokens.js';
 
@@ -11,7 +11,7 @@ export async function contextOf(req: FastifyRequest, db: Db, key: SigningKey): P
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(claims.sub)) {
     throw unauthorized('The token names no Carnet user');
   }
-  const principal = await loadPrincipal(db, claims.sub);
+  const principal = await loadPrincipalCached(db, claims.sub);
   if (!principal) throw unauthorized('The token names a user who does not exist (any more)');
   return makeContext(principal, { requestId: req.id, source: req.ip });
 }

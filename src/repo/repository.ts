@@ -12,6 +12,7 @@ import type { RequestContext } from './context.js';
 import type { HistoryCursor } from '../fhir/search/paging.js';
 import * as store from './store.js';
 import { WriteBuffer } from './write-buffer.js';
+import { AuditBatcher } from './audit-batcher.js';
 import type { StoredVersion } from './store.js';
 
 type Json = Record<string, unknown>;
@@ -115,12 +116,17 @@ export interface FhirOperations {
  * several as one all-or-nothing unit with `run` (a transaction Bundle).
  */
 export class Repository {
+  /** The audit records of reads, written together when reads arrive together. */
+  private readonly readAudit: AuditBatcher;
+
   constructor(
     private readonly db: Db,
     private readonly fhirBase: string,
     /** Commit the audit records of read-only units without waiting for the WAL flush (READ_AUDIT_COMMIT=async). */
     private readonly relaxedReadAudit = true,
-  ) {}
+  ) {
+    this.readAudit = new AuditBatcher({ query: (text, params) => db.autocommit((q) => q.query(text, params), { relaxed: relaxedReadAudit }) });
+  }
 
   /**
    * Runs fn as one unit of work: one database transaction (re-run from the start on a serialization failure),
@@ -132,14 +138,11 @@ export class Repository {
     try {
       if (opts.readOnly) {
         // reads need no transaction: each statement on its own, the audit records last
-        return await this.db.autocommit(
-          async (q) => {
-            const result = await fn(new Work(new WriteBuffer(q, true), trail, ctx, this.fhirBase));
-            await writeAudit(q, ctx, trail.successes());
-            return result;
-          },
-          { relaxed: this.relaxedReadAudit },
-        );
+        return await this.db.autocommit(async (q) => {
+          const result = await fn(new Work(new WriteBuffer(q, true), trail, ctx, this.fhirBase));
+          await this.readAudit.write(auditVersions(ctx, trail.successes()));
+          return result;
+        });
       }
       return await this.db.transaction(async (tx) => {
         trail.reset();

@@ -22,7 +22,30 @@ interface UserRow {
   practitioner_id: string | null;
 }
 
-/** The user and the records they may act on, in one query (it runs on every request). */
+/**
+ * Principals loaded in the last second, per database: a client's requests come in bursts, and loading the
+ * caller is one round trip per request otherwise. Any change to a user in this process drops the whole
+ * cache; another process (several nodes) sees a change within PRINCIPAL_TTL_MS.
+ */
+const PRINCIPAL_TTL_MS = 1000;
+const principals = new WeakMap<Queryable, Map<string, { principal: Principal; until: number; generation: number }>>();
+let generation = 0;
+
+/** loadPrincipal, through the one-second cache. */
+export async function loadPrincipalCached(db: Queryable, userId: string): Promise<Principal | undefined> {
+  let cache = principals.get(db);
+  if (!cache) principals.set(db, (cache = new Map()));
+  const now = Date.now();
+  const hit = cache.get(userId);
+  if (hit && hit.until > now && hit.generation === generation) return hit.principal;
+  const seen = generation;
+  const principal = await loadPrincipal(db, userId);
+  if (cache.size > 10_000) cache.clear();
+  if (principal && seen === generation) cache.set(userId, { principal, until: now + PRINCIPAL_TTL_MS, generation: seen });
+  return principal;
+}
+
+/** The user and the records they may act on, in one query. */
 export async function loadPrincipal(q: Queryable, userId: string): Promise<Principal | undefined> {
   const { rows } = await q.query<UserRow & { links: { patient_id: string; relation: Relation }[] }>(
     `SELECT u.id, u.login, u.role, u.display_name, u.patient_id, u.practitioner_id,
@@ -52,6 +75,7 @@ export async function findUserIdByLogin(q: Queryable, login: string): Promise<st
 
 /** Creates a user (or updates the one with this id), with their links to the records they may act on. */
 export async function upsertUser(q: Queryable, u: NewUser): Promise<void> {
+  generation++;
   await q.query(
     `INSERT INTO app_user (id, login, role, display_name, patient_id, practitioner_id)
      VALUES ($1, $2, $3, $4, $5, $6)
@@ -67,4 +91,5 @@ export async function upsertUser(q: Queryable, u: NewUser): Promise<void> {
       [u.id, l.patientId, l.relation],
     );
   }
+  generation++; // and after: a load that raced with the change is not kept
 }
