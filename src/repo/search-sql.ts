@@ -25,8 +25,6 @@ export class SqlParams {
 export interface Compiled {
   /** Conditions for both tables. */
   where: string[];
-  /** Patient ids the criteria restrict to (the criteria name the owning patient), or undefined. */
-  patients?: string[];
   /** Subqueries of patient ids the criteria restrict to (chains on the owning patient). */
   patientSubqueries: string[];
 }
@@ -80,9 +78,18 @@ function stringFilter(f: Extract<Filter, { kind: 'string' }>, p: SqlParams): str
   return `EXISTS (SELECT 1 FROM unnest(strings) AS s WHERE starts_with(s, ${p.add(prefix)}) AND (${tests.join(' OR ')}))`;
 }
 
-function tokenFilter(f: Extract<Filter, { kind: 'token' }>, p: SqlParams): string {
+/**
+ * A tokens condition, written so that the GIN index serves it (useIndex) or so that it is only checked on
+ * rows found otherwise: within a few patients' records the primary key finds a handful of rows, where the
+ * index would intersect posting lists that grow with the whole store (every document of a common type).
+ */
+function tokensTest(cond: string, useIndex: boolean): string {
+  return useIndex ? cond : `(${cond}) IS TRUE`;
+}
+
+function tokenFilter(f: Extract<Filter, { kind: 'token' }>, p: SqlParams, useIndex: boolean): string {
   const parts: string[] = [];
-  if (f.anyOf.length) parts.push(`tokens && ${p.add(f.anyOf, '::text[]')}`);
+  if (f.anyOf.length) parts.push(tokensTest(`tokens && ${p.add(f.anyOf, '::text[]')}`, useIndex));
   if (f.systems.length) {
     parts.push(`EXISTS (SELECT 1 FROM unnest(tokens) AS t WHERE ${f.systems.map((s) => `starts_with(t, ${p.add(s)})`).join(' OR ')})`);
   }
@@ -100,17 +107,19 @@ export interface Branch {
  * the criteria leave, and the shared table when the scope includes it and the criteria do not name a patient.
  */
 export function searchBranches(type: string, filters: Filter[], scope: Scope, scopeFor: (type: string) => Scope, p: SqlParams, since?: string): Branch[] {
-  const c = compile(filters, p, scopeFor);
-  const where = [`resource_type = ${p.add(type)}`, 'NOT deleted', ...c.where];
-  if (since) where.push(`last_updated >= ${p.add(since, '::timestamptz')}`);
+  const base = [`resource_type = ${p.add(type)}`, 'NOT deleted', ...(since ? [`last_updated >= ${p.add(since, '::timestamptz')}`] : [])];
+  const named = criteriaPatients(filters);
   const branches: Branch[] = [];
-  const patients = patientRestriction(scope.patientIds, c.patients);
+  const patients = patientRestriction(scope.patientIds, named);
   if (patients !== null) {
-    const own = [...where, ...c.patientSubqueries.map((s) => `patient_id = ANY(ARRAY(${s}))`)];
+    const c = compile(filters, p, scopeFor, patients === 'all');
+    const own = [...base, ...c.where, ...c.patientSubqueries.map((s) => `patient_id = ANY(ARRAY(${s}))`)];
     if (patients !== 'all') own.push(patients.length === 1 ? `patient_id = ${p.add(patients[0])}` : `patient_id = ANY(${p.add(patients, '::text[]')})`);
     branches.push({ shared: false, where: own });
   }
-  if (scope.shared && !c.patients && c.patientSubqueries.length === 0) branches.push({ shared: true, where });
+  // criteria on the owning patient never match shared data
+  const onOwner = filters.some((f) => f.kind === 'chain' && f.owner);
+  if (scope.shared && !named && !onOwner) branches.push({ shared: true, where: [...base, ...compile(filters, p, scopeFor, true).where] });
   return branches;
 }
 
@@ -128,7 +137,16 @@ export function patientRestriction(scope: readonly string[] | 'all', criteria: s
   return patients !== 'all' && patients.length === 0 ? null : patients;
 }
 
-export function compile(filters: Filter[], p: SqlParams, scopeFor: (type: string) => Scope): Compiled {
+/** The patients the criteria restrict to: those named on the owning element by every such filter. */
+function criteriaPatients(filters: Filter[]): string[] | undefined {
+  let out: string[] | undefined;
+  for (const f of filters) {
+    if (f.kind === 'token' && f.patients) out = out ? out.filter((x) => f.patients!.includes(x)) : f.patients;
+  }
+  return out;
+}
+
+export function compile(filters: Filter[], p: SqlParams, scopeFor: (type: string) => Scope, useIndex = true): Compiled {
   const out: Compiled = { where: [], patientSubqueries: [] };
   for (const f of filters) {
     switch (f.kind) {
@@ -136,12 +154,11 @@ export function compile(filters: Filter[], p: SqlParams, scopeFor: (type: string
         out.where.push(`id = ANY(${p.add(f.values, '::text[]')})`);
         break;
       case 'token':
-        out.where.push(tokenFilter(f, p));
-        if (f.patients) out.patients = out.patients ? out.patients.filter((x) => f.patients!.includes(x)) : f.patients;
+        out.where.push(tokenFilter(f, p, useIndex));
         break;
       case 'missing':
         if (f.param === '_id' || f.param === '_lastUpdated') out.where.push(f.missing ? 'false' : 'true');
-        else out.where.push(`${f.missing ? 'NOT ' : ''}(tokens @> ${p.add([f.param], '::text[]')})`);
+        else out.where.push(`${f.missing ? 'NOT ' : ''}${tokensTest(`tokens @> ${p.add([f.param], '::text[]')}`, useIndex)}`);
         break;
       case 'string':
         out.where.push(stringFilter(f, p));
@@ -151,7 +168,7 @@ export function compile(filters: Filter[], p: SqlParams, scopeFor: (type: string
         break;
       case 'chain': {
         const refs = f.targets.map((t) => matchingRows(t.type, t.filters, scopeFor(t.type), p, scopeFor, `${p.add(`${f.param}=`)} || resource_type || '/' || id`));
-        out.where.push(`tokens && ARRAY(${refs.join(' UNION ALL ')})`);
+        out.where.push(tokensTest(`tokens && ARRAY(${refs.join(' UNION ALL ')})`, useIndex));
         if (f.owner) {
           out.patientSubqueries.push(matchingRows('Patient', f.targets[0]!.filters, scopeFor('Patient'), p, scopeFor, 'id'));
         }
