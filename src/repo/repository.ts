@@ -104,7 +104,7 @@ export interface FhirOperations {
    * Bulk write (carnet import): each resource is created, or updated when its id exists. Invalid or refused
    * resources are reported and left out; the others are written with one statement per table.
    */
-  importResources(resources: Json[]): Promise<ImportResult>;
+  importResources(batch: PreparedImport): Promise<ImportResult>;
   /** The one resource matching conditional criteria, or undefined; 412 when several match. */
   conditionalMatch(type: string, criteria: ParsedSearch, what: string): Promise<StoredVersion | undefined>;
 }
@@ -166,6 +166,24 @@ export class Repository {
     return this.run(ctx, (ops) => ops.read(type, id), { readOnly: true });
   }
 
+  /**
+   * The CPU half of a bulk write: validation, compartment and search index of each resource, with no
+   * database work, so that an importer can prepare the next chunk while the database writes this one.
+   * Write the result with `ops.importResources` in a unit of work.
+   */
+  prepareImport(resources: Json[]): PreparedImport {
+    const out: PreparedImport = { prepared: [], failed: [] };
+    resources.forEach((r, index) => {
+      try {
+        out.prepared.push({ index, p: prepare(r, typeof r.id === 'string' ? r.id : randomUUID(), this.fhirBase) });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        out.failed.push({ index, error: err });
+      }
+    });
+    return out;
+  }
+
   create(ctx: RequestContext, resource: Json, opts: { ifNoneExist?: ParsedSearch; id?: string } = {}): Promise<WriteResult> {
     return this.run(ctx, (ops) => ops.create(resource, opts));
   }
@@ -219,9 +237,7 @@ class Work implements FhirOperations {
    * caller's object is left as it was, so that a unit of work re-run after a conflict starts from the same input.
    */
   private prepare(input: Json, id: string): Prepared {
-    const resource = { ...input, id };
-    assertValid(resource);
-    return { resource, patientId: patientCompartment(resource, this.fhirBase), index: extractIndex(resource, this.fhirBase) };
+    return prepare(input, id, this.fhirBase);
   }
 
   private async put(prepared: Prepared, versionId: number): Promise<StoredVersion> {
@@ -254,17 +270,9 @@ class Work implements FhirOperations {
     return { version: await this.put(prepared, 1), created: true };
   }
 
-  async importResources(resources: Json[]): Promise<ImportResult> {
-    const failed: ImportResult['failed'] = [];
-    const prepared: { index: number; p: Prepared }[] = [];
-    resources.forEach((r, index) => {
-      try {
-        prepared.push({ index, p: this.prepare(r, typeof r.id === 'string' ? r.id : randomUUID()) });
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        failed.push({ index, error: err });
-      }
-    });
+  async importResources(batch: PreparedImport): Promise<ImportResult> {
+    const failed = [...batch.failed];
+    const prepared = batch.prepared;
     const keyOf = (x: Prepared) => `${x.resource.resourceType as string}/${x.resource.id as string}`;
     await store.lockKeys(this.tx.unbuffered(), [...new Set(prepared.map((x) => keyOf(x.p)))]);
     const current = new Map((await store.findCurrentMany(this.tx, prepared.map((x) => ({ type: x.p.resource.resourceType as string, id: x.p.resource.id as string })))).map((v) => [`${v.resourceType}/${v.id}`, v]));
@@ -499,6 +507,18 @@ interface Prepared {
   resource: Json;
   patientId: string | null;
   index: SearchIndex;
+}
+
+function prepare(input: Json, id: string, fhirBase: string): Prepared {
+  const resource = { ...input, id };
+  assertValid(resource);
+  return { resource, patientId: patientCompartment(resource, fhirBase), index: extractIndex(resource, fhirBase) };
+}
+
+/** Resources checked and indexed for a bulk write, before any database work (see Repository.prepareImport). */
+export interface PreparedImport {
+  prepared: { index: number; p: Prepared }[];
+  failed: { index: number; error: AppError }[];
 }
 
 function paged(rows: StoredVersion[], count: number): HistoryPage {
