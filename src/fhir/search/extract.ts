@@ -31,14 +31,10 @@ export function extractIndex(resource: Json, fhirBase?: string): SearchIndex {
   const tokens = new Set<string>();
   const strings = new Set<string>();
   const dates = new Map<string, [string, string, string]>();
-  const input = [toTypedValue(relativeReferences(resource, fhirBase))];
+  let input: TypedValue[] | undefined;
+  const typed = () => (input ??= [toTypedValue(relativeReferences(resource, fhirBase))]);
   for (const def of searchParams(resource.resourceType as string).values()) {
-    let values: TypedValue[];
-    try {
-      values = evalFhirPathTyped(def.atom, input);
-    } catch {
-      continue; // an expression that does not apply to this instance's shape
-    }
+    const values = valuesOf(def, resource, typed);
     let present = false;
     for (const v of values) {
       if (v.value === undefined || v.value === null) continue;
@@ -55,6 +51,41 @@ export function extractIndex(resource: Json, fhirBase?: string): SearchIndex {
     dateLo: ranges.map((r) => r[1]),
     dateHi: ranges.map((r) => r[2]),
   };
+}
+
+/** The values of a parameter in a resource: plain paths walked directly, the rest through FHIRPath. */
+function valuesOf(def: SearchParamDef, resource: Json, typed: () => TypedValue[]): TypedValue[] {
+  const out: TypedValue[] = [];
+  for (const part of def.parts) {
+    if ('path' in part) {
+      let nodes: unknown[] = [resource];
+      for (const segment of part.path) {
+        nodes = nodes.flatMap((n) => {
+          const v = n !== null && typeof n === 'object' ? (n as Json)[segment] : undefined;
+          return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+        });
+      }
+      for (const value of nodes) {
+        if (part.targetType && !referencesType(value, part.targetType)) continue;
+        out.push({ type: part.type, value });
+      }
+    } else {
+      try {
+        out.push(...evalFhirPathTyped(part.atom, typed()));
+      } catch {
+        // an expression that does not apply to this instance's shape
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether a Reference points to a resource of this type (what FHIRPath's "resolve() is Type" tells). */
+function referencesType(value: unknown, type: string): boolean {
+  const ref = (value as Json).reference;
+  if (typeof ref !== 'string') return (value as Json).type === type;
+  const m = /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[^/]+)?$/.exec(ref);
+  return m?.[1] === type;
 }
 
 /**
@@ -205,7 +236,7 @@ export function referencesOf(content: string, param: string, fhirBase?: string):
   const def = searchParams(resource.resourceType as string).get(param);
   if (def?.type !== 'reference') return [];
   const out = new Set<string>();
-  for (const v of evalFhirPathTyped(def.atom, [toTypedValue(relativeReferences(resource, fhirBase))])) {
+  for (const v of valuesOf(def, resource, () => [toTypedValue(relativeReferences(resource, fhirBase))])) {
     const ref = (v.value as Json | undefined)?.reference;
     const form = typeof ref === 'string' ? referenceForm(ref, fhirBase) : undefined;
     if (form && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(form)) out.add(form);
