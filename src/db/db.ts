@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 /** Anything that runs a parameterised SQL statement: the pool or a transaction's client. */
@@ -44,6 +45,31 @@ export interface Db extends Queryable {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * Named (prepared) statements on PostgreSQL: a statement seen again is parsed and planned once per
+ * connection instead of at every execution (planning a search costs more than running it). Only statements
+ * with parameters (one statement each), once seen twice, and at most MAX_PREPARED distinct texts: the
+ * shapes of searches are many, and each connection keeps what it prepared.
+ */
+const MAX_PREPARED = 500;
+const seen = new Map<string, number>();
+
+export function statement(text: string, params: readonly unknown[] | undefined): pg.QueryConfig {
+  if (!params || params.length === 0) return { text };
+  const name = createHash('sha1').update(text).digest('base64url').slice(0, 20);
+  const count = seen.get(name);
+  if (count === undefined) {
+    if (seen.size < MAX_PREPARED * 4) seen.set(name, 1);
+    return { text, values: params as unknown[] };
+  }
+  if (count === 1) {
+    const prepared = [...seen.values()].filter((c) => c > 1).length;
+    if (prepared >= MAX_PREPARED) return { text, values: params as unknown[] };
+    seen.set(name, 2);
+  }
+  return { name, text, values: params as unknown[] };
+}
 const MAX_ATTEMPTS = 4;
 
 /**
@@ -51,9 +77,12 @@ const MAX_ATTEMPTS = 4;
  * whose connections commit without waiting for the WAL flush (used by autocommit({ relaxed: true })).
  */
 export function poolDb(pool: pg.Pool, kind: Db['kind'], onClose: () => Promise<void>, relaxedPool?: pg.Pool): Db {
+  // PGlite plans in-process and its adapter is simpler: statements stay unnamed there
+  const run = <R extends pg.QueryResultRow>(q: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[]) =>
+    kind === 'postgres' ? q.query<R>(statement(text, params)) : q.query<R>(text, params as unknown[]);
   return {
     kind,
-    query: (text, params) => pool.query(text, params as unknown[]),
+    query: (text, params) => run(pool, text, params),
     async transaction(fn) {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
@@ -64,14 +93,14 @@ export function poolDb(pool: pg.Pool, kind: Db['kind'], onClose: () => Promise<v
             await client.query('BEGIN');
             begun = true;
           }
-          return client.query(text, params as unknown[]);
+          return run(client, text, params);
         };
         const tx: Tx = {
           query: query as Tx['query'],
           relaxCommit: () => void (relaxed = true),
           async finish(statements) {
             if (!begun && statements.length === 1) {
-              await client.query(statements[0]!.text, statements[0]!.params);
+              await run(client, statements[0]!.text, statements[0]!.params);
               return;
             }
             for (const st of statements) await query(st.text, st.params);
@@ -97,7 +126,7 @@ export function poolDb(pool: pg.Pool, kind: Db['kind'], onClose: () => Promise<v
     },
     autocommit(fn, opts = {}) {
       const target = opts.relaxed && relaxedPool ? relaxedPool : pool;
-      return fn({ query: (text, params) => target.query(text, params as unknown[]) });
+      return fn({ query: (text, params) => run(target, text, params) });
     },
     async close() {
       await pool.end();
