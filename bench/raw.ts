@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { once } from 'node:events';
+import pg from 'pg';
 import type { Db, Queryable } from '../src/db/index.js';
 
 export interface RawResult {
@@ -143,16 +144,20 @@ export async function rawReference(db: Db, files: string[], workDir: string, bat
       await once(copyOut, 'finish');
       await db.query(`CREATE TABLE ${SCRATCH_COPY} (LIKE resource INCLUDING ALL)`);
       const t0 = performance.now();
-      await db.transaction(async (tx) => {
-        // the transaction's client is a pg client: pg-copy-streams submits the COPY on it
-        const stream = (tx as unknown as { query(q: unknown): NodeJS.WritableStream }).query(copyFrom(`COPY ${SCRATCH_COPY} (${names}) FROM STDIN`));
+      // COPY needs a pg client of its own (the Db interface runs parameterised statements only)
+      const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await client.connect();
+      try {
+        const stream = client.query(copyFrom(`COPY ${SCRATCH_COPY} (${names}) FROM STDIN`) as unknown as pg.QueryConfig) as unknown as NodeJS.WritableStream;
         const done = new Promise<void>((resolve, reject) => {
           stream.on('finish', () => resolve());
           stream.on('error', reject);
         });
         fs.createReadStream(copyFile).on('error', (err) => stream.emit('error', err)).pipe(stream);
         await done;
-      });
+      } finally {
+        await client.end();
+      }
       const seconds = (performance.now() - t0) / 1000;
       report.copy = { rows: insert.rows, seconds, latencies: [] };
     }
