@@ -1,3 +1,4 @@
+import { makeRpps } from '../src/domain/directory/luhn.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCarnet, type TestCarnet, type TestResponse } from './support/carnet.js';
 import {
@@ -12,7 +13,6 @@ import {
   patient,
   practitioner,
   practitionerRole,
-  luhn,
   SYSTEMS,
 } from './support/search-fixtures.js';
 
@@ -35,7 +35,7 @@ let operator: string; // token: an operator
 
 const NIR13 = { helene: '2840375112045', noel: '1181269123067', eloise: '2150633063021', rene: '1500729019112', gaelle: '2900975056089' };
 const INS = Object.fromEntries(Object.entries(NIR13).map(([k, v]) => [k, nir(v)])) as Record<keyof typeof NIR13, string>;
-const RPPS = { gerard: luhn('1000123456'), noel: luhn('1000654321') };
+const RPPS = { gerard: makeRpps('1000123456'), noel: makeRpps('1000654321') };
 
 const LOINC = {
   weight: { system: SYSTEMS.loinc, code: '29463-7', display: 'Poids corporel' },

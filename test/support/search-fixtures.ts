@@ -6,6 +6,8 @@
  * Only plain data: no HTTP, no knowledge of the search engine.
  */
 
+import { makeFiness, makeRpps } from '../../src/domain/directory/luhn.js';
+
 type Json = Record<string, unknown>;
 
 export const SYSTEMS = {
@@ -36,20 +38,6 @@ export function nir(thirteen: string): string {
   if (!/^\d{13}$/.test(thirteen)) throw new Error(`not 13 digits: ${thirteen}`);
   const key = 97n - (BigInt(thirteen) % 97n);
   return `${thirteen}${String(key).padStart(2, '0')}`;
-}
-
-/** Appends the Luhn check digit (RPPS, FINESS). */
-export function luhn(digits: string): string {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return `${digits}${(10 - (sum % 10)) % 10}`;
 }
 
 const coding = (system: string | undefined, code: string, display?: string) => ({
@@ -85,7 +73,7 @@ export function practitioner(p: { id: string; family: string; given: string[]; r
   return {
     resourceType: 'Practitioner',
     id: p.id,
-    identifier: [{ system: SYSTEMS.rpps, value: luhn(p.rpps10) }],
+    identifier: [{ system: SYSTEMS.rpps, value: makeRpps(p.rpps10) }],
     name: [{ family: p.family, given: p.given, prefix: [p.prefix ?? 'Dr'] }],
     active: true,
   };
@@ -95,7 +83,7 @@ export function organization(o: { id: string; name: string; finess8: string }): 
   return {
     resourceType: 'Organization',
     id: o.id,
-    identifier: [{ system: SYSTEMS.finess, value: luhn(o.finess8) }],
+    identifier: [{ system: SYSTEMS.finess, value: makeFiness(o.finess8) }],
     name: o.name,
     active: true,
   };
