@@ -131,7 +131,9 @@ export class Repository {
   /**
    * Runs fn as one unit of work: one database transaction (re-run from the start on a serialization failure),
    * the audit of every access written in it on success; on refusal or failure everything is rolled back and
-   * the refusal or failure is audited in a transaction of its own.
+   * the refusal or failure is audited in a transaction of its own. With `readOnly` (reads and searches), no
+   * transaction: each statement runs on its own and the audit records are written last, by group commit; a
+   * write attempted in such a unit is a programming error.
    */
   async run<T>(ctx: RequestContext, fn: (ops: FhirOperations) => Promise<T>, opts: { readOnly?: boolean } = {}): Promise<T> {
     const trail = new Trail();
