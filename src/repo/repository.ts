@@ -412,7 +412,7 @@ class Work implements FhirOperations {
   async search(type: string, search: ParsedSearch): Promise<SearchResult> {
     const scope = this.scopeOrRefuse(type, 'search-type', search.canonical);
     this.refuseForeignRecords(type, search, scope);
-    const query = this.query(type, search);
+    const query = this.query(type, search, scope);
     let total: number | undefined;
     if (search.total || search.summaryCount) total = await store.countCurrent(this.tx, query);
     if (search.summaryCount) return { versions: [], included: [], ...(total !== undefined ? { total } : {}) };
@@ -461,10 +461,10 @@ class Work implements FhirOperations {
     return out;
   }
 
-  private query(type: string, search: ParsedSearch): store.SearchQuery {
+  private query(type: string, search: ParsedSearch, scope = readScope(this.ctx.principal, type)): store.SearchQuery {
     return {
       type,
-      scope: readScope(this.ctx.principal, type),
+      scope,
       scopeFor: (t) => readScope(this.ctx.principal, t),
       filters: search.filters,
       sort: search.sort,

@@ -272,11 +272,6 @@ export interface NewVersion {
   index: SearchIndex;
 }
 
-/** Writes a new version: it becomes the current row and joins the history, in one statement. */
-export async function writeVersion(q: Queryable, v: NewVersion): Promise<void> {
-  await writeVersions(q, [v]);
-}
-
 const CURRENT_COLUMNS = 'resource_type, id, version_id, last_updated, deleted, content, tokens, strings, date_params, date_lo, date_hi';
 const UPSERT = `version_id = EXCLUDED.version_id, last_updated = EXCLUDED.last_updated, deleted = EXCLUDED.deleted,
   content = EXCLUDED.content, tokens = EXCLUDED.tokens, strings = EXCLUDED.strings, date_params = EXCLUDED.date_params,

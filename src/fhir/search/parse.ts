@@ -1,6 +1,6 @@
 import { AppError, type Issue } from '../../errors.js';
 import { isSupportedType, SUPPORTED_TYPES } from '../resource-types.js';
-import { COLUMN_PARAMS, searchParams, type SearchParamDef } from './definitions.js';
+import { searchParams, type SearchParamDef } from './definitions.js';
 import { decodeSearchCursor, parseCount, parseSince } from './paging.js';
 import { dateRange, normalizeString, referenceForm } from './values.js';
 
