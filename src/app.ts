@@ -12,6 +12,14 @@ import { FhirRouter } from './services/fhir/router.js';
 import { warmUpValidator } from './fhir/validate.js';
 import { warmUpSearchParams } from './fhir/search/definitions.js';
 import { reindexIfNeeded } from './repo/reindex.js';
+import type { AccountsDeps } from './services/accounts/context.js';
+import { SignIn } from './services/accounts/signin.js';
+import { Authenticator } from './services/auth/authenticator.js';
+import { Clock } from './services/clock.js';
+import { Jobs } from './services/jobs/scheduler.js';
+import { Mailer } from './services/mail/mailer.js';
+import { createProvider, issuerOf } from './services/oidc/provider.js';
+import { serverSecret } from './services/secrets.js';
 
 export interface Carnet {
   config: Config;
@@ -20,6 +28,10 @@ export interface Carnet {
   key: SigningKey;
   router: FhirRouter;
   server: FastifyInstance;
+  clock: Clock;
+  mailer: Mailer;
+  accounts: AccountsDeps;
+  jobs: Jobs;
   seed?: SeedReport;
   close(): Promise<void>;
 }
@@ -30,14 +42,27 @@ export interface CreateOptions {
   /** Seed the demo world when in demo mode (default true). */
   seed?: boolean;
   syntheaDir?: string;
+  /** The clock (tests move it); the system clock by default. */
+  clock?: Clock;
+  /** Where the built web app is; dist/web by default. */
+  webDir?: string;
+}
+
+function packageRoot(): string | undefined {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+  }
+  return undefined;
 }
 
 export function packageVersion(): string {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
-  }
-  return '0.0.0';
+  const root = packageRoot();
+  return root ? (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version : '0.0.0';
+}
+
+/** Where the built web app is (npm run build writes it to dist/web). */
+export function webDir(): string {
+  return path.join(packageRoot() ?? process.cwd(), 'dist', 'web');
 }
 
 export function openConfiguredDb(config: Config): Promise<Db> {
@@ -67,7 +92,33 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       maxBundleEntries: config.maxBundleEntries,
       startedAt: new Date().toISOString(),
     });
-    const server = buildServer({ db, key, router, maxBodyBytes: config.maxBodyBytes, logLevel: config.logLevel });
+    const clock = opts.clock ?? new Clock();
+    const mailer = new Mailer(db, clock, { smtpUrl: config.smtpUrl, from: config.mailFrom, operatorName: config.operatorName, baseUrl: config.baseUrl });
+    const accounts: AccountsDeps = { db, repo, clock, mailer, config, pepper: await serverSecret(db, 'code-pepper') };
+    const provider = createProvider(db, {
+      baseUrl: config.baseUrl,
+      jwk: key.jwk,
+      cookieKeys: [await serverSecret(db, 'oidc-cookie-key')],
+      accessTokenTtlSeconds: 3600,
+    });
+    const auth = new Authenticator(db, key, { issuers: ['urn:carnet', issuerOf(config.baseUrl)], idleMinutes: config.sessionIdleMinutes, clock });
+    let server: FastifyInstance | undefined;
+    const jobs = new Jobs(accounts, { error: (obj, msg) => server?.log.error(obj, msg) });
+    server = buildServer({
+      db,
+      auth,
+      clock,
+      router,
+      accounts,
+      provider,
+      signIn: new SignIn(accounts, provider),
+      jobs,
+      demo: config.demo,
+      webDir: opts.webDir ?? webDir(),
+      maxBodyBytes: config.maxBodyBytes,
+      logLevel: config.logLevel,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+    });
     return {
       config,
       db,
@@ -75,9 +126,15 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       key,
       router,
       server,
+      clock,
+      mailer,
+      accounts,
+      jobs,
       ...(seed ? { seed } : {}),
       async close() {
-        await server.close();
+        await jobs.stop();
+        await server!.close();
+        mailer.close();
         await db.close();
       },
     };

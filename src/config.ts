@@ -39,6 +39,19 @@ const schema = z
     FHIR_MAX_COUNT: z.coerce.number().int().min(1).max(5000).default(200),
     FHIR_MAX_BUNDLE_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(1000),
     READ_AUDIT_COMMIT: z.enum(['async', 'sync'], { message: "must be 'async' or 'sync'" }).default('async'),
+    SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL').optional(),
+    MAIL_FROM: z.string().min(3).default('Carnet <ne-pas-repondre@carnet.test>'),
+    OPERATOR_NAME: z.string().min(1).default('Carnet'),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    OPT_OUT_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(42),
+    SUSPENSION_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(42),
+    DELETION_DELAY_DAYS: z.coerce.number().int().min(0).max(365).default(90),
+    CODE_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(15),
+    LOCK_AFTER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+    JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
   });
 
 export interface Config {
@@ -61,6 +74,25 @@ export interface Config {
    * 'sync': every commit waits.
    */
   readAuditCommit: 'async' | 'sync';
+  /** Outgoing mail server; unset: e-mails stay in the outbox (the demo mail catcher) and are not delivered. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Who runs this Carnet, as printed on notices and attestations. */
+  operatorName: string;
+  sessionIdleMinutes: number;
+  /** Profile lifecycle deadlines (docs/accounts.md). */
+  optOutWindowDays: number;
+  suspensionWindowDays: number;
+  deletionDelayDays: number;
+  codeTtlDays: number;
+  invitationTtlDays: number;
+  /** Brute force: failures before a lock, and its length. */
+  lockAfterFailures: number;
+  lockMinutes: number;
+  /** Requests per minute and client address on the public account endpoints. */
+  rateLimitPerMinute: number;
+  /** How often the in-process jobs run (deadlines, e-mail delivery); 0 turns them off. */
+  jobsIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -94,5 +126,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxCount: c.FHIR_MAX_COUNT,
     maxBundleEntries: c.FHIR_MAX_BUNDLE_ENTRIES,
     readAuditCommit: c.READ_AUDIT_COMMIT,
+    smtpUrl: c.SMTP_URL,
+    mailFrom: c.MAIL_FROM,
+    operatorName: c.OPERATOR_NAME,
+    sessionIdleMinutes: c.SESSION_IDLE_MINUTES,
+    optOutWindowDays: c.OPT_OUT_WINDOW_DAYS,
+    suspensionWindowDays: c.SUSPENSION_WINDOW_DAYS,
+    deletionDelayDays: c.DELETION_DELAY_DAYS,
+    codeTtlDays: c.CODE_TTL_DAYS,
+    invitationTtlDays: c.INVITATION_TTL_DAYS,
+    lockAfterFailures: c.LOCK_AFTER_FAILURES,
+    lockMinutes: c.LOCK_MINUTES,
+    rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    jobsIntervalSeconds: c.JOBS_INTERVAL_SECONDS,
   };
 }

@@ -20,6 +20,7 @@ export type IssueType =
   | 'multiple-matches'
   | 'conflict'
   | 'too-long'
+  | 'throttled'
   | 'business-rule'
   | 'processing'
   | 'exception'
@@ -35,11 +36,19 @@ export interface Issue {
 export class AppError extends Error {
   readonly status: number;
   readonly issues: Issue[];
+  /** A stable code for the application API (problem+json `code`), which the web app translates. */
+  code?: string;
 
   constructor(status: number, code: IssueType, message: string, expression?: string[], more: Issue[] = []) {
     super(message);
     this.status = status;
     this.issues = [{ severity: 'error', code, diagnostics: message, ...(expression ? { expression } : {}) }, ...more];
+  }
+
+  /** Sets the stable application code (e.g. 'activation.invalid'). */
+  withCode(code: string): this {
+    this.code = code;
+    return this;
   }
 
   static fromIssues(status: number, issues: Issue[]): AppError {

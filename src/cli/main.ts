@@ -64,6 +64,7 @@ async function serve(): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await carnet.server.listen({ port: config.port, host: config.host });
+  carnet.jobs.start(config.jobsIntervalSeconds);
   const lines = [
     `Carnet ${packageVersion()} is running at ${config.baseUrl}`,
     `  FHIR API: ${config.baseUrl}/fhir (CapabilityStatement at /fhir/metadata)`,

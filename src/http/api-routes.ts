@@ -1,21 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../db/index.js';
-import type { SigningKey } from '../services/auth/keys.js';
-import { contextOf } from './auth.js';
+import type { AccountsDeps } from '../services/accounts/context.js';
+import type { Jobs } from '../services/jobs/scheduler.js';
+import { accountRoutes } from './api/account-routes.js';
+import { adminRoutes } from './api/admin-routes.js';
+import { publicRoutes } from './api/public-routes.js';
+import type { AuthDeps } from './auth.js';
 
-/** /api: the application API for the web app's workflows (JSON, errors as problem+json). */
-export function apiRoutes(app: FastifyInstance, deps: { db: Db; key: SigningKey }): void {
-  /** Who the token belongs to and whose records they may act on. */
-  app.get('/api/me', async (req) => {
-    const { principal } = await contextOf(req, deps.db, deps.key);
-    return {
-      id: principal.userId,
-      login: principal.login,
-      role: principal.role,
-      displayName: principal.displayName,
-      ...(principal.patientId ? { patient: `Patient/${principal.patientId}` } : {}),
-      ...(principal.practitionerId ? { practitioner: `Practitioner/${principal.practitionerId}` } : {}),
-      records: principal.represents.map((r) => ({ patient: `Patient/${r.patientId}`, relation: r.relation })),
-    };
-  });
+/** /api: the application API for the web app's workflows (JSON, errors as problem+json). See docs/accounts.md. */
+export function apiRoutes(app: FastifyInstance, deps: AuthDeps & { accounts: AccountsDeps; jobs: Jobs; demo: boolean; rateLimitPerMinute: number }): void {
+  publicRoutes(app, deps);
+  accountRoutes(app, deps);
+  adminRoutes(app, deps);
 }

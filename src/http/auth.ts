@@ -1,17 +1,32 @@
 import type { FastifyRequest } from 'fastify';
-import type { Db } from '../db/index.js';
-import { unauthorized } from '../errors.js';
-import { loadPrincipalCached, makeContext, type RequestContext } from '../repo/index.js';
-import type { SigningKey } from '../services/auth/keys.js';
-import { bearerToken, verifyToken } from '../services/auth/tokens.js';
+import { forbidden } from '../errors.js';
+import { makeContext, type RequestContext } from '../repo/index.js';
+import type { Authenticator } from '../services/auth/authenticator.js';
+import { bearerToken } from '../services/auth/tokens.js';
+import type { Clock } from '../services/clock.js';
 
-/** Turns the request's bearer token into the repository's request context; 401 otherwise. */
-export async function contextOf(req: FastifyRequest, db: Db, key: SigningKey): Promise<RequestContext> {
-  const claims = await verifyToken(key, bearerToken(req.headers.authorization));
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(claims.sub)) {
-    throw unauthorized('The token names no Carnet user');
+export interface AuthDeps {
+  auth: Authenticator;
+  clock: Clock;
+}
+
+/**
+ * Turns the request's bearer token into the repository's request context; 401 otherwise. The header
+ * `X-Acting-For: <patient id>` narrows the records the request may reach to that one profile, which must be
+ * one the user holds (their own, a child's, a helped person's): 403 otherwise.
+ */
+export async function contextOf(req: FastifyRequest, deps: AuthDeps): Promise<RequestContext & { sid?: string }> {
+  const { principal, sid } = await deps.auth.principalOf(req.headers.authorization, bearerToken);
+  const actingFor = req.headers['x-acting-for'];
+  let narrowed = principal;
+  if (typeof actingFor === 'string' && actingFor !== '') {
+    const id = actingFor.replace(/^Patient\//, '');
+    const link = principal.represents.find((r) => r.patientId === id);
+    if (!link) throw forbidden('You do not hold this profile').withCode('acting-for.forbidden');
+    narrowed = { ...principal, represents: [link] };
   }
-  const principal = await loadPrincipalCached(db, claims.sub);
-  if (!principal) throw unauthorized('The token names a user who does not exist (any more)');
-  return makeContext(principal, { requestId: req.id, source: req.ip });
+  return {
+    ...makeContext(narrowed, { requestId: req.id, source: req.ip, now: () => deps.clock.now() }),
+    ...(sid ? { sid } : {}),
+  };
 }

@@ -21,6 +21,9 @@ export function toAppError(err: unknown): { error: AppError; unexpected: boolean
   if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) {
     return { error: new AppError(400, 'invalid', `A value in the request is not valid: ${e.message}`), unexpected: false };
   }
+  if (e.code === '23505') {
+    return { error: new AppError(409, 'duplicate', 'This already exists (a concurrent request may have created it)'), unexpected: false };
+  }
   if (e.code === '40001' || e.code === '40P01') {
     return { error: new AppError(409, 'conflict', 'The request conflicted with a concurrent one; try again'), unexpected: false };
   }
@@ -31,12 +34,13 @@ export function toAppError(err: unknown): { error: AppError; unexpected: boolean
 }
 
 /** problem+json (RFC 9457) for /api. */
-export function problem(status: number, issues: Issue[]): Record<string, unknown> {
+export function problem(status: number, issues: Issue[], code?: string): Record<string, unknown> {
   const [first] = issues;
   return {
     type: 'about:blank',
     title: first?.diagnostics ?? 'Error',
     status,
+    ...(code ? { code } : {}),
     ...(issues.length > 1 ? { errors: issues.map((i) => ({ detail: i.diagnostics, pointer: i.expression?.[0] })) } : {}),
   };
 }

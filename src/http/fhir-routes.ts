@@ -1,9 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../db/index.js';
 import { AppError } from '../errors.js';
-import type { SigningKey } from '../services/auth/keys.js';
 import type { FhirResponse, FhirRouter } from '../services/fhir/router.js';
-import { contextOf } from './auth.js';
+import { contextOf, type AuthDeps } from './auth.js';
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
@@ -32,7 +30,7 @@ export function send(reply: FastifyReply, res: FhirResponse): FastifyReply {
 }
 
 /** /fhir: the FHIR R4 API. Everything but the CapabilityStatement needs a bearer token. */
-export function fhirRoutes(app: FastifyInstance, deps: { db: Db; key: SigningKey; router: FhirRouter }): void {
+export function fhirRoutes(app: FastifyInstance, deps: AuthDeps & { router: FhirRouter }): void {
   app.get('/fhir/metadata', async (req, reply) => {
     checkFormat(req);
     return send(reply, deps.router.metadata());
@@ -41,7 +39,7 @@ export function fhirRoutes(app: FastifyInstance, deps: { db: Db; key: SigningKey
   const methods = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     checkFormat(req);
-    const ctx = await contextOf(req, deps.db, deps.key);
+    const ctx = await contextOf(req, deps);
     const url = new URL(req.url, 'http://carnet.invalid');
     const res = await deps.router.handle(
       {

@@ -1,20 +1,36 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type Provider from 'oidc-provider';
 import { AppError } from '../errors.js';
 import { parseJsonBody } from '../fhir/json.js';
 import { operationOutcome } from '../fhir/outcome.js';
 import type { Db } from '../db/index.js';
-import type { SigningKey } from '../services/auth/keys.js';
+import type { AccountsDeps } from '../services/accounts/context.js';
+import type { SignIn } from '../services/accounts/signin.js';
+import type { Authenticator } from '../services/auth/authenticator.js';
+import type { Clock } from '../services/clock.js';
 import type { FhirRouter } from '../services/fhir/router.js';
+import type { Jobs } from '../services/jobs/scheduler.js';
 import { apiRoutes } from './api-routes.js';
+import { oidcRoutes } from './oidc-routes.js';
+import { webRoutes } from './web-routes.js';
 import { problem, toAppError } from './errors.js';
 import { FHIR_JSON, fhirRoutes } from './fhir-routes.js';
 
 export interface ServerDeps {
   db: Db;
-  key: SigningKey;
+  auth: Authenticator;
+  clock: Clock;
   router: FhirRouter;
+  accounts: AccountsDeps;
+  provider: Provider;
+  signIn: SignIn;
+  jobs: Jobs;
+  demo: boolean;
+  webDir: string;
   maxBodyBytes: number;
   logLevel: string;
+  rateLimitPerMinute: number;
 }
 
 function parseJson(_req: FastifyRequest, body: string, done: (err: Error | null, value?: unknown) => void): void {
@@ -44,7 +60,13 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('cache-control', 'no-store');
+    reply.header('referrer-policy', 'same-origin');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+  // per-route limits only (config.rateLimit on the public account routes)
+  void app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError(429, 'throttled', 'Too many requests: slow down').withCode('rate.limited'),
   });
 
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
@@ -56,7 +78,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     if (req.url.startsWith('/fhir')) {
       return reply.code(error.status).header('content-type', FHIR_JSON).send(JSON.stringify(operationOutcome(error.issues)));
     }
-    return reply.code(error.status).header('content-type', 'application/problem+json').send(JSON.stringify(problem(error.status, error.issues)));
+    return reply.code(error.status).header('content-type', 'application/problem+json').send(JSON.stringify(problem(error.status, error.issues, error.code)));
   }
 
   app.setNotFoundHandler((req, reply) => {
@@ -70,5 +92,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.get('/healthz', async () => ({ status: 'ok', database: deps.db.kind }));
   fhirRoutes(app, deps);
   apiRoutes(app, deps);
+  oidcRoutes(app, deps);
+  webRoutes(app, deps.webDir);
   return app;
 }

@@ -31,29 +31,43 @@ const PRINCIPAL_TTL_MS = 1000;
 const principals = new WeakMap<Queryable, Map<string, { principal: Principal; until: number; generation: number }>>();
 let generation = 0;
 
+/** Drops every cached principal of this process: call after changing a user's links or state. */
+export function bumpPrincipalGeneration(): void {
+  generation++;
+}
+
 /** loadPrincipal, through the one-second cache. */
-export async function loadPrincipalCached(db: Queryable, userId: string): Promise<Principal | undefined> {
+export async function loadPrincipalCached(db: Queryable, userId: string, at: Date = new Date()): Promise<Principal | undefined> {
   let cache = principals.get(db);
   if (!cache) principals.set(db, (cache = new Map()));
   const now = Date.now();
   const hit = cache.get(userId);
   if (hit && hit.until > now && hit.generation === generation) return hit.principal;
   const seen = generation;
-  const principal = await loadPrincipal(db, userId);
+  const principal = await loadPrincipal(db, userId, at);
   if (cache.size > 10_000) cache.clear();
   if (principal && seen === generation) cache.set(userId, { principal, until: now + PRINCIPAL_TTL_MS, generation: seen });
   return principal;
 }
 
-/** The user and the records they may act on, in one query. */
-export async function loadPrincipal(q: Queryable, userId: string): Promise<Principal | undefined> {
+/**
+ * The user and the records they may act on, in one query. A link counts until its `valid_until` (a child's
+ * 18th birthday, the end of a delegation), and only while the record's profile is open or active (records
+ * with no insured person behind them, such as test data, always count). A disabled user (closed profile)
+ * is no principal at all.
+ */
+export async function loadPrincipal(q: Queryable, userId: string, at: Date = new Date()): Promise<Principal | undefined> {
   const { rows } = await q.query<UserRow & { links: { patient_id: string; relation: Relation }[] }>(
     `SELECT u.id, u.login, u.role, u.display_name, u.patient_id, u.practitioner_id,
             COALESCE((SELECT json_agg(json_build_object('patient_id', l.patient_id, 'relation', l.relation)
                                       ORDER BY l.relation = 'self' DESC, l.patient_id)
-                        FROM app_user_patient l WHERE l.user_id = u.id), '[]') AS links
-       FROM app_user u WHERE u.id = $1`,
-    [userId],
+                        FROM app_user_patient l
+                        LEFT JOIN insured i ON i.id = CASE WHEN l.patient_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                                                           THEN l.patient_id::uuid END
+                       WHERE l.user_id = u.id AND (l.valid_until IS NULL OR l.valid_until > $2)
+                         AND (i.id IS NULL OR i.state IN ('open', 'active'))), '[]') AS links
+       FROM app_user u WHERE u.id = $1 AND u.disabled_at IS NULL`,
+    [userId, at],
   );
   const u = rows[0];
   if (!u) return undefined;

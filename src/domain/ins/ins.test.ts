@@ -60,9 +60,44 @@ describe('InsTraits', () => {
 });
 
 describe('index', () => {
-  it('re-exports the NIR and INS modules', () => {
+  it('re-exports every INS module', () => {
     expect(Object.keys(barrel).sort()).toEqual(
-      ['IDENTITY_STATUSES', 'INS_OID', 'carriesIns', 'insSystem', 'makeNir', 'nirKey', 'parseNir'].sort(),
+      [
+        // nir.ts, ins.ts
+        'IDENTITY_STATUSES',
+        'INS_OID',
+        'carriesIns',
+        'insSystem',
+        'makeNir',
+        'nirKey',
+        'parseNir',
+        // nnp.ts, matricule.ts, identifier.ts
+        'parseNnp',
+        'parseMatricule',
+        'toInsOid',
+        'INS_TYPE_SYSTEM',
+        'INS_TYPE_CODE',
+        'insIdentifier',
+        // traits.ts
+        'MAX_NAME_LENGTH',
+        'checkInsName',
+        'isBirthPlaceCode',
+        'validateTraits',
+        'nirMatchesTraits',
+        // calendar.ts, age.ts
+        'isLeapYear',
+        'daysInMonth',
+        'parseCalendarDate',
+        'isCalendarDate',
+        'formatCalendarDate',
+        'calendarDateOf',
+        'compareCalendarDates',
+        'MAJORITY_AGE',
+        'ageOn',
+        'anniversary',
+        'majorityDate',
+        'isOfAge',
+      ].sort(),
     );
   });
 });

@@ -8,6 +8,8 @@ import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 
  */
 export interface SigningKey {
   kid: string;
+  /** The private key as a JWK (for the embedded OpenID Provider's key set). */
+  jwk: JWK;
   privateKey: CryptoKey;
   publicKey: CryptoKey;
 }
@@ -22,6 +24,7 @@ async function fromJwk(jwk: JWK & { kid: string }): Promise<SigningKey> {
   const { d: _d, ...pub } = jwk;
   return {
     kid: jwk.kid,
+    jwk,
     privateKey: (await importJWK(jwk, ALG)) as CryptoKey,
     publicKey: (await importJWK(pub, ALG)) as CryptoKey,
   };

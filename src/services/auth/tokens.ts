@@ -9,6 +9,8 @@ export interface TokenClaims {
   /** app_user.id */
   sub: string;
   login: string;
+  /** The web session (OpenID Connect grant) a token of the embedded provider belongs to. */
+  sid?: string;
 }
 
 export async function signToken(key: SigningKey, claims: TokenClaims, ttlSeconds: number): Promise<string> {
@@ -30,16 +32,20 @@ const verified = new WeakMap<SigningKey, Map<string, { claims: TokenClaims; exp:
 const CACHE_SIZE = 10_000;
 
 /** Verifies a bearer token and returns its subject; 401 with a reason otherwise. */
-export async function verifyToken(key: SigningKey, token: string): Promise<TokenClaims> {
+export async function verifyToken(key: SigningKey, token: string, issuers: string[] = [ISSUER]): Promise<TokenClaims> {
   let cache = verified.get(key);
   if (!cache) verified.set(key, (cache = new Map()));
   const hit = cache.get(token);
   if (hit && hit.exp * 1000 > Date.now()) return hit.claims;
   if (hit) cache.delete(token);
   try {
-    const { payload } = await jwtVerify(token, key.publicKey, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'] });
+    const { payload } = await jwtVerify(token, key.publicKey, { issuer: issuers, audience: AUDIENCE, algorithms: ['ES256'] });
     if (typeof payload.sub !== 'string') throw unauthorized('The token has no subject');
-    const claims = { sub: payload.sub, login: typeof payload.login === 'string' ? payload.login : '' };
+    const claims: TokenClaims = {
+      sub: payload.sub,
+      login: typeof payload.login === 'string' ? payload.login : '',
+      ...(typeof payload.sid === 'string' ? { sid: payload.sid } : {}),
+    };
     if (typeof payload.exp === 'number') {
       if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
       cache.set(token, { claims, exp: payload.exp });

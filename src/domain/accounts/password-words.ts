@@ -1,0 +1,81 @@
+/**
+ * A small built-in list of very common passwords and words (5 characters or more, folded: lower-case, no
+ * accents), for the "dictionary word" rule of /work/shared/reference/domain.md §1.5 (server error [05]).
+ * Chosen from the usual French and English leaked-password top lists; keep it short and obvious: this is a
+ * floor, not a strength meter.
+ */
+export const COMMON_PASSWORD_WORDS: readonly string[] = [
+  // the word "password" itself
+  'password',
+  'motdepasse',
+  'passwort',
+  'admin',
+  'welcome',
+  'bienvenue',
+  'letmein',
+  'secret',
+  'master',
+  'trustno',
+  // keyboard rows (AZERTY and QWERTY)
+  'azerty',
+  'qwerty',
+  'qwertz',
+  'asdfgh',
+  'qsdfgh',
+  'wxcvbn',
+  'zxcvbn',
+  // digit sequences
+  '123456',
+  '654321',
+  '123123',
+  '121212',
+  '112233',
+  '111111',
+  '000000',
+  '696969',
+  // affection
+  'jetaime',
+  'iloveyou',
+  'doudou',
+  'loulou',
+  'chouchou',
+  'bisous',
+  'coucou',
+  'bonjour',
+  'salut',
+  'hello',
+  'nounours',
+  'princesse',
+  'licorne',
+  'tigrou',
+  // everyday words
+  'soleil',
+  'sunshine',
+  'chocolat',
+  'football',
+  'dragon',
+  'monkey',
+  'shadow',
+  'superman',
+  'batman',
+  'pokemon',
+  'naruto',
+  'whatever',
+  'computer',
+  'internet',
+  // places and teams
+  'marseille',
+  'toulouse',
+  'paris',
+  'france',
+  'liverpool',
+  'barcelona',
+  // first names
+  'nicolas',
+  'camille',
+  'thomas',
+  'julien',
+  'alexandre',
+  'michael',
+  'charlie',
+];

@@ -1,0 +1,3 @@
+export * from './csv.js';
+export * from './row.js';
+export * from './generate.js';

@@ -1,0 +1,151 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { forbidden } from '../../errors.js';
+import { accountOf, assertOwnAccount, changePassword, closeProfile, confirmEmailChange, requestEmailChange } from '../../services/accounts/account.js';
+import type { AccountsDeps } from '../../services/accounts/context.js';
+import { answerInvitation, inviteCarer, inviteSecondParent, listDelegations, listFamily, revokeDelegation } from '../../services/accounts/delegations.js';
+import { exportRecord } from '../../services/accounts/export.js';
+import { deleteNotification, getPreferences, listNotifications, markRead, setPreferences } from '../../services/accounts/notifications.js';
+import { endSessions } from '../../services/auth/sessions.js';
+import { contextOf, type AuthDeps } from '../auth.js';
+import { objectBody } from './body.js';
+
+/** The signed-in patient's account: who they are, their profiles, notifications, contacts, family, carers. */
+export function accountRoutes(app: FastifyInstance, deps: AuthDeps & { accounts: AccountsDeps }): void {
+  const a = deps.accounts;
+
+  /** The request's context, and the one profile it acts for (X-Acting-For, or the person's own). */
+  const acting = async (req: FastifyRequest) => {
+    const ctx = await contextOf(req, deps);
+    const link = ctx.principal.represents[0];
+    if (ctx.principal.role !== 'patient' || !link) throw forbidden('This is for patients and the people acting for them').withCode('patient.only');
+    return { ctx, patientId: link.patientId, relation: link.relation };
+  };
+
+  app.get('/api/me', async (req) => {
+    const ctx = await contextOf(req, deps);
+    const p = ctx.principal;
+    const { rows: profiles } = await a.db.query<{ patient_id: string; given: string | null; family: string | null; birth_date: string | null; state: string | null }>(
+      `SELECT l.patient_id, i.first_given_name AS given, COALESCE(i.used_name, i.birth_name) AS family,
+              to_char(i.birth_date, 'YYYY-MM-DD') AS birth_date, i.state
+         FROM unnest($1::text[]) AS l(patient_id) LEFT JOIN insured i ON i.id::text = l.patient_id`,
+      [p.represents.map((r) => r.patientId)],
+    );
+    const { rows: user } = await a.db.query<{ email: string | null }>('SELECT email FROM app_user WHERE id = $1', [p.userId]);
+    return {
+      id: p.userId,
+      login: p.login,
+      role: p.role,
+      displayName: p.displayName,
+      email: user[0]?.email ?? null,
+      ...(p.patientId ? { patient: `Patient/${p.patientId}` } : {}),
+      ...(p.practitionerId ? { practitioner: `Practitioner/${p.practitionerId}` } : {}),
+      records: p.represents.map((r) => ({ patient: `Patient/${r.patientId}`, relation: r.relation })),
+      profiles: p.represents.map((r) => {
+        const i = profiles.find((x) => x.patient_id === r.patientId);
+        return { patientId: r.patientId, relation: r.relation, givenName: i?.given ?? null, familyName: i?.family ?? null, birthDate: i?.birth_date ?? null, state: i?.state ?? null };
+      }),
+    };
+  });
+
+  app.post('/api/session/end', async (req, reply) => {
+    const ctx = await contextOf(req, deps);
+    if (ctx.sid) await endSessions(a.db, { sid: ctx.sid }, a.clock.now());
+    return reply.code(204).send();
+  });
+
+  app.get('/api/notifications', async (req) => {
+    const { patientId } = await acting(req);
+    return listNotifications(a.db, patientId);
+  });
+  app.post<{ Params: { id: string } }>('/api/notifications/:id/read', async (req, reply) => {
+    const { patientId } = await acting(req);
+    await markRead(a.db, patientId, uuidParam(req.params.id), a.clock.now());
+    return reply.code(204).send();
+  });
+  app.delete<{ Params: { id: string } }>('/api/notifications/:id', async (req, reply) => {
+    const { patientId } = await acting(req);
+    await deleteNotification(a.db, patientId, uuidParam(req.params.id), a.clock.now());
+    return reply.code(204).send();
+  });
+  app.get('/api/notifications/preferences', async (req) => getPreferences(a.db, (await acting(req)).patientId));
+  app.put('/api/notifications/preferences', async (req, reply) => {
+    const { ctx, patientId } = await acting(req);
+    assertOwnAccount(ctx);
+    const b = objectBody(req.body);
+    const prefs: Record<string, boolean> = {};
+    for (const [k, v] of Object.entries(b)) if (typeof v === 'boolean') prefs[k] = v;
+    await setPreferences(a.db, patientId, prefs);
+    return reply.code(204).send();
+  });
+
+  app.post('/api/account/email', async (req) => {
+    const ctx = await contextOf(req, deps);
+    assertOwnAccount(ctx);
+    return requestEmailChange(a, ctx.principal.userId, objectBody(req.body));
+  });
+  app.post('/api/account/email/verify', async (req, reply) => {
+    const ctx = await contextOf(req, deps);
+    assertOwnAccount(ctx);
+    await confirmEmailChange(a, ctx.principal.userId, objectBody(req.body));
+    return reply.code(204).send();
+  });
+  app.post('/api/account/password', async (req, reply) => {
+    const ctx = await contextOf(req, deps);
+    assertOwnAccount(ctx);
+    await changePassword(a, ctx.principal.userId, objectBody(req.body));
+    return reply.code(204).send();
+  });
+  app.post('/api/account/close', async (req, reply) => {
+    const ctx = await contextOf(req, deps);
+    assertOwnAccount(ctx);
+    await closeProfile(a, ctx.principal.userId, objectBody(req.body));
+    return reply.code(204).send();
+  });
+  app.get('/api/account/export', async (req, reply) => {
+    const { ctx, patientId } = await acting(req);
+    assertOwnAccount(ctx);
+    await accountOf(a, ctx.principal.userId);
+    const zip = await exportRecord(a, ctx);
+    return reply
+      .header('content-type', 'application/zip')
+      .header('content-disposition', `attachment; filename="carnet-${patientId}.zip"`)
+      .send(Buffer.from(zip));
+  });
+
+  app.get('/api/family', async (req) => {
+    const ctx = await contextOf(req, deps);
+    return listFamily(a, ctx.principal.userId);
+  });
+  app.post<{ Params: { patientId: string } }>('/api/family/:patientId/second-parent', async (req, reply) => {
+    const ctx = await contextOf(req, deps);
+    assertOwnAccount(ctx);
+    return reply.code(201).send(await inviteSecondParent(a, ctx.principal.userId, req.params.patientId, objectBody(req.body)));
+  });
+
+  app.get('/api/delegations', async (req) => listDelegations(a, (await contextOf(req, deps)).principal.userId));
+  app.post('/api/delegations/carers', async (req, reply) => {
+    const ctx = await contextOf(req, deps);
+    assertOwnAccount(ctx);
+    if (ctx.principal.represents.length === 1 && ctx.principal.represents[0]!.relation !== 'self') {
+      throw forbidden('A carer is invited by the person themself, from their own profile').withCode('carer.forbidden');
+    }
+    return reply.code(201).send(await inviteCarer(a, ctx.principal.userId, objectBody(req.body)));
+  });
+  app.post<{ Params: { id: string } }>('/api/delegations/:id/accept', async (req, reply) => {
+    await answerInvitation(a, (await contextOf(req, deps)).principal.userId, req.params.id, true);
+    return reply.code(204).send();
+  });
+  app.post<{ Params: { id: string } }>('/api/delegations/:id/refuse', async (req, reply) => {
+    await answerInvitation(a, (await contextOf(req, deps)).principal.userId, req.params.id, false);
+    return reply.code(204).send();
+  });
+  app.delete<{ Params: { id: string } }>('/api/delegations/:id', async (req, reply) => {
+    await revokeDelegation(a, (await contextOf(req, deps)).principal.userId, req.params.id);
+    return reply.code(204).send();
+  });
+}
+
+function uuidParam(id: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return '00000000-0000-0000-0000-000000000000';
+  return id;
+}

@@ -1,0 +1,110 @@
+import { checkPassword } from '../../domain/accounts/index.js';
+import { AppError, badRequest, forbidden, notFound } from '../../errors.js';
+import { bumpPrincipalGeneration, type RequestContext } from '../../repo/index.js';
+import { endSessions } from '../auth/sessions.js';
+import { DAY_MS } from '../clock.js';
+import { checkEmail } from './activation.js';
+import type { AccountsDeps } from './context.js';
+import { findInsured } from './codes.js';
+import { transition } from './lifecycle.js';
+import { notify } from './notifications.js';
+import { consumeOtp, issueOtp, maskEmail } from './otp.js';
+import { hashPassword, verifyPassword } from './secrets.js';
+
+/** The signed-in person's own account: contacts, password, closure. */
+
+interface AccountRow {
+  id: string;
+  login: string;
+  email: string | null;
+  password_hash: string | null;
+  insured_id: string | null;
+  patient_id: string | null;
+}
+
+export async function accountOf(deps: AccountsDeps, userId: string): Promise<AccountRow> {
+  const { rows } = await deps.db.query<AccountRow>(
+    'SELECT id, login, email, password_hash, insured_id, patient_id FROM app_user WHERE id = $1 AND disabled_at IS NULL',
+    [userId],
+  );
+  if (!rows[0]) throw notFound('No such account');
+  return rows[0];
+}
+
+/** Carers act for the person in daily use, but never on the account itself (domain.md §1.7). */
+export function assertOwnAccount(ctx: RequestContext): void {
+  const acting = ctx.principal.represents;
+  if (acting.length === 1 && acting[0]!.relation === 'carer') {
+    throw forbidden('A carer cannot do this for the person they help').withCode('carer.forbidden');
+  }
+}
+
+export async function requestEmailChange(deps: AccountsDeps, userId: string, body: { email?: unknown }): Promise<{ otpSentTo: string }> {
+  const email = checkEmail(body.email);
+  await deps.db.transaction((tx) =>
+    issueOtp(tx, deps.mailer, deps.pepper, { subject: `user:${userId}`, purpose: 'verify-email', to: email, userId, now: deps.clock.now() }),
+  );
+  return { otpSentTo: maskEmail(email) };
+}
+
+export async function confirmEmailChange(deps: AccountsDeps, userId: string, body: { otp?: unknown }): Promise<void> {
+  const now = deps.clock.now();
+  const { target } = await consumeOtp(deps.db, deps.pepper, { subject: `user:${userId}`, purpose: 'verify-email', code: String(body.otp ?? ''), now });
+  const account = await accountOf(deps, userId);
+  await deps.db.transaction(async (tx) => {
+    await tx.query('UPDATE app_user SET email = $2, email_verified_at = $3 WHERE id = $1', [userId, target, now]);
+    if (account.patient_id) await notify(tx, deps.mailer, [{ patientId: account.patient_id, category: 'account', type: 'email-verified' }], now);
+  });
+}
+
+const wrongPassword = () => new AppError(400, 'invalid', 'The current password is wrong', ['current']).withCode('password.wrong');
+
+export async function changePassword(deps: AccountsDeps, userId: string, body: { current?: unknown; password?: unknown }): Promise<void> {
+  const account = await accountOf(deps, userId);
+  if (!(await verifyPassword(String(body.current ?? ''), account.password_hash))) throw wrongPassword();
+  const password = typeof body.password === 'string' ? body.password : '';
+  const insured = account.insured_id ? await findInsured(deps.db, account.insured_id) : undefined;
+  const problems = checkPassword(password, {
+    login: account.login,
+    ...(account.email ? { email: account.email } : {}),
+    ...(insured ? { nir: insured.nir, givenNames: insured.given_names.split(' '), familyName: insured.birth_name, birthDate: insured.birth_date } : {}),
+  });
+  if (problems.length) throw badRequest(`The password is too weak (${problems.join(', ')})`, ['password']).withCode(problems[0]!);
+  const hash = await hashPassword(password);
+  await deps.db.transaction(async (tx) => {
+    await tx.query('UPDATE app_user SET password_hash = $2 WHERE id = $1', [userId, hash]);
+    if (account.patient_id) await notify(tx, deps.mailer, [{ patientId: account.patient_id, category: 'account', type: 'password-changed' }], deps.clock.now());
+  });
+}
+
+/**
+ * Closes the holder's profile, with their password: the record is archived (nobody reaches it any more),
+ * the account is disabled and its sessions end. With `deleteData`, the data are deleted after
+ * DELETION_DELAY_DAYS (3 months at most by law); otherwise after the 10-year archive. Reopening is an
+ * activation with a new code.
+ */
+export async function closeProfile(deps: AccountsDeps, userId: string, body: { password?: unknown; deleteData?: unknown }): Promise<void> {
+  const account = await accountOf(deps, userId);
+  if (!(await verifyPassword(String(body.password ?? ''), account.password_hash))) {
+    throw new AppError(400, 'invalid', 'The password is wrong', ['password']).withCode('password.wrong');
+  }
+  if (!account.insured_id) throw new AppError(409, 'business-rule', 'This account has no profile to close').withCode('close.no-profile');
+  const insured = await findInsured(deps.db, account.insured_id);
+  if (!insured) throw notFound('No such profile');
+  const deleteData = body.deleteData === true;
+  const now = deps.clock.now();
+  const dueAt = new Date(now.getTime() + (deleteData ? deps.config.deletionDelayDays * DAY_MS : 3653 * DAY_MS));
+  await deps.db.transaction(async (tx) => {
+    await notify(tx, deps.mailer, [{ patientId: insured.id, category: 'account', type: 'profile-closed', params: { deleteData, dueAt: dueAt.toISOString() } }], now);
+    await transition(tx, insured, 'closed', {
+      actor: `user:${userId}`,
+      at: now,
+      dueAt,
+      reason: deleteData ? 'closed by the holder, deletion requested' : 'closed by the holder',
+      set: { delete_requested: deleteData },
+    });
+    await tx.query('UPDATE app_user SET disabled_at = $2 WHERE id = $1', [userId, now]);
+    await endSessions(tx, { userId }, now);
+  });
+  bumpPrincipalGeneration();
+}

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import type { Queryable } from '../../db/index.js';
+import { formatCode, makeCode } from '../../domain/accounts/index.js';
+import { DAY_MS } from '../clock.js';
+import type { OutgoingMail } from '../mail/mailer.js';
+import type { AccountsDeps } from './context.js';
+import { recordEvents } from './lifecycle.js';
+import { codeHash } from './secrets.js';
+
+/**
+ * Codes provisoires and opt-out notices. A code is 12 characters, single use, stored as a keyed hash, and
+ * expires after CODE_TTL_DAYS. The notice goes by e-mail when an address is known; otherwise the person waits
+ * for the letter batch (`printLetters`), and the 6-week window starts when the letter is printed.
+ */
+
+/** Creates a new code for each person (plain codes returned, hashes stored), in the caller's transaction. */
+export async function issueCodes(q: Queryable, deps: AccountsDeps, insuredIds: string[], now: Date): Promise<Map<string, string>> {
+  const codes = new Map<string, string>();
+  for (const id of insuredIds) codes.set(id, makeCode(randomBytes(12)));
+  if (insuredIds.length === 0) return codes;
+  await q.query(
+    `INSERT INTO enrolment_code (insured_id, code_hash, created_at, expires_at)
+     SELECT unnest($1::uuid[]), unnest($2::text[]), $3, $4`,
+    [insuredIds, insuredIds.map((id) => codeHash(deps.pepper, codes.get(id)!)), now, new Date(now.getTime() + deps.config.codeTtlDays * DAY_MS)],
+  );
+  return codes;
+}
+
+interface AddresseeRow {
+  id: string;
+  nir: string;
+  birth_name: string;
+  first_given_name: string;
+  email: string | null;
+  address: { line: string; postalCode: string; city: string } | null;
+}
+
+export interface Letter {
+  familyName: string;
+  givenName: string;
+  address: { line: string; postalCode: string; city: string };
+  code: string;
+  opensOn: Date;
+  children: string[];
+}
+
+/**
+ * Sends the notices of the people still in state `imported` (of one import, or all): an e-mail for those
+ * with an address, who become `notified` with their opening date; those without wait for the letters.
+ * Children covered by a notified parent are notified with them. One pass per chunk, set-based.
+ */
+export async function sendNotices(deps: AccountsDeps, opts: { importId?: string; chunk?: number } = {}): Promise<{ emailed: number; letters: number; children: number }> {
+  const chunk = opts.chunk ?? 5000;
+  let emailed = 0;
+  let letters = 0;
+  let children = 0;
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const done = await deps.db.transaction(async (tx) => {
+      const now = deps.clock.now();
+      // adults, and children whose covering parent is not known to Carnet
+      const { rows } = await tx.query<AddresseeRow>(
+        `SELECT i.id, i.nir, i.birth_name, i.first_given_name, i.email, i.address FROM insured i
+          WHERE i.state = 'imported' AND i.id > $1 AND i.notice_channel IS NULL ${opts.importId ? 'AND i.import_id = $3' : ''}
+            AND (i.covered_by_nir IS NULL OR NOT EXISTS (SELECT 1 FROM insured p WHERE p.nir = i.covered_by_nir))
+          ORDER BY i.id LIMIT $2`,
+        opts.importId ? [after, chunk, opts.importId] : [after, chunk],
+      );
+      if (rows.length === 0) return true;
+      after = rows[rows.length - 1]!.id;
+      const byMail = rows.filter((r) => r.email);
+      const byLetter = rows.filter((r) => !r.email);
+      const dueAt = new Date(now.getTime() + deps.config.optOutWindowDays * DAY_MS);
+      await notifyByEmail(tx, deps, byMail, now, dueAt);
+      if (byLetter.length) {
+        await tx.query(`UPDATE insured SET notice_channel = 'letter', updated_at = $2 WHERE id = ANY($1)`, [byLetter.map((r) => r.id), now]);
+      }
+      children += await notifyChildren(tx, byMail.map((r) => r.nir), now);
+      emailed += byMail.length;
+      letters += byLetter.length;
+      return rows.length < chunk;
+    });
+    if (done) break;
+  }
+  return { emailed, letters, children };
+}
+
+async function childrenNames(q: Queryable, parentNirs: string[]): Promise<Map<string, string[]>> {
+  const names = new Map<string, string[]>();
+  if (parentNirs.length === 0) return names;
+  const { rows } = await q.query<{ covered_by_nir: string; first_given_name: string }>(
+    'SELECT covered_by_nir, first_given_name FROM insured WHERE covered_by_nir = ANY($1) ORDER BY birth_date',
+    [parentNirs],
+  );
+  for (const r of rows) names.set(r.covered_by_nir, [...(names.get(r.covered_by_nir) ?? []), r.first_given_name]);
+  return names;
+}
+
+async function notifyByEmail(q: Queryable, deps: AccountsDeps, rows: AddresseeRow[], now: Date, dueAt: Date): Promise<void> {
+  if (rows.length === 0) return;
+  const codes = await issueCodes(q, deps, rows.map((r) => r.id), now);
+  const names = await childrenNames(q, rows.map((r) => r.nir));
+  const mails: OutgoingMail[] = rows.map((r) => ({
+    to: r.email!,
+    template: 'optout-notice',
+    params: {
+      givenName: r.first_given_name,
+      familyName: r.birth_name,
+      code: formatCode(codes.get(r.id)!),
+      opensOn: dueAt.toISOString(),
+      children: names.get(r.nir) ?? [],
+    },
+  }));
+  await deps.mailer.enqueue(q, mails);
+  await q.query(
+    `UPDATE insured SET state = 'notified', state_since = $2, due_at = $3, notice_channel = 'email', notified_at = $2, updated_at = $2
+      WHERE id = ANY($1) AND state = 'imported'`,
+    [rows.map((r) => r.id), now, dueAt],
+  );
+  await recordEvents(q, rows.map((r) => ({ insuredId: r.id, from: 'imported', to: 'notified', actor: 'carnet', reason: 'notice sent by e-mail' })), now);
+}
+
+/** Children still `imported` whose covering parent is now notified follow the parent's deadline. */
+async function notifyChildren(q: Queryable, parentNirs: string[], now: Date): Promise<number> {
+  if (parentNirs.length === 0) return 0;
+  const { rows } = await q.query<{ id: string }>(
+    `UPDATE insured c SET state = 'notified', state_since = $2, due_at = p.due_at, notice_channel = p.notice_channel, notified_at = $2, updated_at = $2
+       FROM insured p
+      WHERE p.nir = ANY($1) AND c.covered_by_nir = p.nir AND c.state = 'imported' AND p.state = 'notified'
+      RETURNING c.id`,
+    [parentNirs, now],
+  );
+  await recordEvents(q, rows.map((r) => ({ insuredId: r.id, from: 'imported', to: 'notified', actor: 'carnet', reason: 'notice sent to the legal representative' })), now);
+  return rows.length;
+}
+
+/**
+ * The letters not printed yet, up to `limit`: each gets a new code, and the person becomes `notified` (the
+ * 6-week window starts now). Returns the letters to print; the caller renders the PDF.
+ */
+export async function printLetters(deps: AccountsDeps, limit = 5000): Promise<Letter[]> {
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const { rows } = await tx.query<AddresseeRow>(
+      `SELECT id, nir, birth_name, first_given_name, email, address FROM insured
+        WHERE notice_channel = 'letter' AND letter_printed_at IS NULL AND state = 'imported'
+        ORDER BY id LIMIT $1 FOR UPDATE`,
+      [limit],
+    );
+    if (rows.length === 0) return [];
+    const dueAt = new Date(now.getTime() + deps.config.optOutWindowDays * DAY_MS);
+    const codes = await issueCodes(tx, deps, rows.map((r) => r.id), now);
+    const names = await childrenNames(tx, rows.map((r) => r.nir));
+    await tx.query(
+      `UPDATE insured SET state = 'notified', state_since = $2, due_at = $3, letter_printed_at = $2, notified_at = $2, updated_at = $2
+        WHERE id = ANY($1)`,
+      [rows.map((r) => r.id), now, dueAt],
+    );
+    await recordEvents(tx, rows.map((r) => ({ insuredId: r.id, from: 'imported', to: 'notified', actor: 'carnet', reason: 'notice sent by post' })), now);
+    await notifyChildren(tx, rows.map((r) => r.nir), now);
+    return rows.map((r) => ({
+      familyName: r.birth_name,
+      givenName: r.first_given_name,
+      address: r.address ?? { line: '', postalCode: '', city: '' },
+      code: formatCode(codes.get(r.id)!),
+      opensOn: dueAt,
+      children: names.get(r.nir) ?? [],
+    }));
+  });
+}

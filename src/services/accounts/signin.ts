@@ -1,0 +1,159 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Provider from 'oidc-provider';
+import { AppError, badRequest } from '../../errors.js';
+import { bumpPrincipalGeneration } from '../../repo/index.js';
+import { createSession } from '../auth/sessions.js';
+import type { AccountsDeps } from './context.js';
+import { assertNotLocked, clearFailures, recordFailure } from './attempts.js';
+import { refreshFamilyLinks } from './family-links.js';
+import { checkPassword } from '../../domain/accounts/index.js';
+import { consumeOtp, issueOtp, maskEmail } from './otp.js';
+import { hashPassword, verifyPassword } from './secrets.js';
+
+/**
+ * Sign-in through the embedded OpenID Provider's interaction: identifier and password, then the one-time
+ * code e-mailed to the verified address (the second factor, domain.md §1.5). Wrong passwords and codes are
+ * counted per identifier and per client address, and lock them for a while.
+ */
+const invalidCredentials = () => new AppError(401, 'login', 'Wrong identifier or password').withCode('auth.invalid-credentials');
+const authLocked = () => new AppError(429, 'throttled', 'Too many failed attempts: this account is locked for a while').withCode('auth.locked');
+const interactionGone = () => new AppError(400, 'invalid', 'This sign-in page has expired: start again').withCode('session.expired');
+
+interface UserRow {
+  id: string;
+  role: string;
+  password_hash: string | null;
+  email: string | null;
+  email_verified_at: Date | null;
+  disabled_at: Date | null;
+  nir: string | null;
+}
+
+async function findUser(deps: AccountsDeps, login: string): Promise<UserRow | undefined> {
+  const { rows } = await deps.db.query<UserRow>(
+    `SELECT u.id, u.role, u.password_hash, u.email, u.email_verified_at, u.disabled_at, i.nir
+       FROM app_user u LEFT JOIN insured i ON i.id = u.insured_id WHERE lower(u.login) = lower($1)`,
+    [login],
+  );
+  return rows[0];
+}
+
+export class SignIn {
+  constructor(
+    private readonly deps: AccountsDeps,
+    private readonly provider: Provider,
+  ) {}
+
+  private async interaction(req: IncomingMessage, res: ServerResponse) {
+    try {
+      return await this.provider.interactionDetails(req, res);
+    } catch {
+      throw interactionGone();
+    }
+  }
+
+  async details(req: IncomingMessage, res: ServerResponse): Promise<{ prompt: string }> {
+    const i = await this.interaction(req, res);
+    return { prompt: i.prompt.name };
+  }
+
+  /** Step 1: identifier and password; the one-time code goes to the verified e-mail. */
+  async password(req: IncomingMessage, res: ServerResponse, body: { login?: unknown; password?: unknown }, source: string): Promise<{ otpSentTo: string }> {
+    const i = await this.interaction(req, res);
+    const login = typeof body.login === 'string' ? body.login.trim() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    if (!login || !password) throw badRequest('The identifier and the password are required').withCode('auth.missing');
+    const now = this.deps.clock.now();
+    const subjects = [`login:${login.toLowerCase()}`, `ip-login:${source}`];
+    try {
+      await assertNotLocked(this.deps.db, subjects, now);
+    } catch {
+      throw authLocked();
+    }
+    const user = await findUser(this.deps, login);
+    const passwordOk = await verifyPassword(password, user?.password_hash);
+    if (!user || !passwordOk || user.disabled_at || !user.email || !user.email_verified_at || user.role === 'professional') {
+      const nowLocked = await recordFailure(this.deps.db, subjects, now, { lockAfter: this.deps.config.lockAfterFailures, lockMinutes: this.deps.config.lockMinutes });
+      throw nowLocked ? authLocked() : invalidCredentials();
+    }
+    await this.deps.db.transaction((tx) =>
+      issueOtp(tx, this.deps.mailer, this.deps.pepper, { subject: `interaction:${i.uid}`, purpose: 'sign-in', to: user.email!, userId: user.id, now }),
+    );
+    return { otpSentTo: maskEmail(user.email) };
+  }
+
+  /** Step 2: the one-time code. The session (grant) is created and the browser goes back to the app. */
+  async otp(req: IncomingMessage, res: ServerResponse, body: { otp?: unknown }, source: string): Promise<{ redirectTo: string }> {
+    const i = await this.interaction(req, res);
+    const now = this.deps.clock.now();
+    const subjects = [`ip-login:${source}`];
+    const proved = await consumeOtp(this.deps.db, this.deps.pepper, { subject: `interaction:${i.uid}`, purpose: 'sign-in', code: String(body.otp ?? ''), now }).catch(
+      async (err) => {
+        await recordFailure(this.deps.db, subjects, now, { lockAfter: this.deps.config.lockAfterFailures * 2, lockMinutes: this.deps.config.lockMinutes });
+        throw err;
+      },
+    );
+    const userId = proved.userId!;
+    const user = (await this.deps.db.query<{ nir: string | null; login: string }>(
+      'SELECT i.nir, u.login FROM app_user u LEFT JOIN insured i ON i.id = u.insured_id WHERE u.id = $1',
+      [userId],
+    )).rows[0];
+    if (user) await clearFailures(this.deps.db, [`login:${user.login.toLowerCase()}`]);
+    if (user?.nir) {
+      await refreshFamilyLinks(this.deps.db, userId, user.nir);
+      bumpPrincipalGeneration();
+    }
+    const grant = new this.provider.Grant({ accountId: userId, clientId: String(i.params.client_id) });
+    grant.addOIDCScope('openid');
+    grant.addResourceScope(this.deps.config.baseUrl, 'openid');
+    const grantId = await grant.save();
+    await createSession(this.deps.db, grantId, userId, now);
+    const redirectTo = await this.provider.interactionResult(req, res, { login: { accountId: userId }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    return { redirectTo };
+  }
+}
+
+/** Forgotten password: a code to the verified e-mail (always 202), then a new password with that code. */
+export async function forgotPassword(deps: AccountsDeps, body: { login?: unknown }): Promise<void> {
+  const login = typeof body.login === 'string' ? body.login.trim() : '';
+  if (!login) throw badRequest('The identifier is required', ['login']).withCode('auth.missing');
+  const user = await findUser(deps, login);
+  if (!user || user.disabled_at || !user.email || !user.email_verified_at) return;
+  await deps.db.transaction((tx) =>
+    issueOtp(tx, deps.mailer, deps.pepper, { subject: `user:${user.id}`, purpose: 'reset-password', to: user.email!, userId: user.id, now: deps.clock.now() }),
+  );
+}
+
+export async function resetPassword(deps: AccountsDeps, body: { login?: unknown; otp?: unknown; password?: unknown }, source: string): Promise<void> {
+  const login = typeof body.login === 'string' ? body.login.trim() : '';
+  const now = deps.clock.now();
+  const subjects = [`login:${login.toLowerCase()}`, `ip-login:${source}`];
+  await assertNotLocked(deps.db, subjects, now).catch(() => {
+    throw authLocked();
+  });
+  const user = await findUser(deps, login);
+  const wrong = () => new AppError(400, 'invalid', 'The one-time code is wrong or has expired').withCode('otp.invalid');
+  if (!user) {
+    await recordFailure(deps.db, subjects, now, { lockAfter: deps.config.lockAfterFailures, lockMinutes: deps.config.lockMinutes });
+    throw wrong();
+  }
+  const password = typeof body.password === 'string' ? body.password : '';
+  const { rows } = await deps.db.query<{ given_names: string; birth_name: string; birth_date: string }>(
+    `SELECT given_names, birth_name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM insured WHERE nir = $1`,
+    [user.nir],
+  );
+  const problems = checkPassword(password, {
+    login,
+    ...(user.email ? { email: user.email } : {}),
+    ...(user.nir ? { nir: user.nir } : {}),
+    ...(rows[0] ? { givenNames: rows[0].given_names.split(' '), familyName: rows[0].birth_name, birthDate: rows[0].birth_date } : {}),
+  });
+  if (problems.length) throw badRequest(`The password is too weak (${problems.join(', ')})`, ['password']).withCode(problems[0]!);
+  await consumeOtp(deps.db, deps.pepper, { subject: `user:${user.id}`, purpose: 'reset-password', code: String(body.otp ?? ''), now }).catch(async (err) => {
+    await recordFailure(deps.db, subjects, now, { lockAfter: deps.config.lockAfterFailures, lockMinutes: deps.config.lockMinutes });
+    throw err;
+  });
+  const hash = await hashPassword(password);
+  await deps.db.query('UPDATE app_user SET password_hash = $2 WHERE id = $1', [user.id, hash]);
+  await clearFailures(deps.db, subjects);
+}

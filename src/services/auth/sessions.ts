@@ -1,0 +1,54 @@
+import type { Db, Queryable } from '../../db/index.js';
+import { unauthorized } from '../../errors.js';
+
+/**
+ * Web sessions: one per OpenID Connect grant (app_session). A session ends when its holder signs out, or by
+ * itself after SESSION_IDLE_MINUTES without a request. `last_seen_at` is written at most once a minute, and a
+ * session checked in the last few seconds is not read again (a sign-out on another node is seen within
+ * RECHECK_MS).
+ */
+const TOUCH_MS = 60_000;
+const RECHECK_MS = 3_000;
+const checked = new Map<string, { until: number; lastSeen: number }>();
+
+export const sessionExpired = () => unauthorized('The session has ended: sign in again').withCode('session.expired');
+
+export async function createSession(q: Queryable, sid: string, userId: string, now: Date): Promise<void> {
+  await q.query('INSERT INTO app_session (id, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3) ON CONFLICT (id) DO NOTHING', [sid, userId, now]);
+}
+
+export async function checkSession(db: Db, sid: string, userId: string, now: Date, idleMinutes: number): Promise<void> {
+  const hit = checked.get(sid);
+  const t = now.getTime();
+  if (hit && hit.until > Date.now() && t - hit.lastSeen < idleMinutes * 60_000) return;
+  const { rows } = await db.query<{ user_id: string; last_seen_at: Date; ended_at: Date | null }>(
+    'SELECT user_id, last_seen_at, ended_at FROM app_session WHERE id = $1',
+    [sid],
+  );
+  const s = rows[0];
+  if (!s || s.ended_at || s.user_id !== userId) throw sessionExpired();
+  const lastSeen = new Date(s.last_seen_at).getTime();
+  if (t - lastSeen > idleMinutes * 60_000) {
+    await db.query('UPDATE app_session SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL', [sid, now]);
+    checked.delete(sid);
+    throw sessionExpired();
+  }
+  let seen = lastSeen;
+  if (t - lastSeen > TOUCH_MS) {
+    await db.query('UPDATE app_session SET last_seen_at = $2 WHERE id = $1', [sid, now]);
+    seen = t;
+  }
+  if (checked.size > 50_000) checked.clear();
+  checked.set(sid, { until: Date.now() + RECHECK_MS, lastSeen: seen });
+}
+
+/** Ends a session (sign-out, closure of the profile): its tokens stop working at once on this node. */
+export async function endSessions(q: Queryable, where: { sid?: string; userId?: string }, now: Date): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `UPDATE app_session SET ended_at = $3 WHERE ended_at IS NULL AND (id = $1 OR user_id = $2) RETURNING id`,
+    [where.sid ?? null, where.userId ?? null, now],
+  );
+  for (const r of rows) checked.delete(r.id);
+  if (where.sid) checked.delete(where.sid);
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,46 @@
+import type { AccountsDeps } from '../accounts/context.js';
+import { sweepExpired } from '../oidc/adapter.js';
+import { runDeadlines, type SweepReport } from './deadlines.js';
+
+/**
+ * The in-process jobs: deadline sweeps and e-mail delivery, every JOBS_INTERVAL_SECONDS. One run at a time;
+ * a run that fails is logged and retried at the next tick. `runNow` runs them at once (tests, the demo
+ * clock).
+ */
+export class Jobs {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<SweepReport & { mailSent: number; mailFailed: number }> | undefined;
+
+  constructor(
+    private readonly deps: AccountsDeps,
+    private readonly log: { error(obj: unknown, msg: string): void },
+  ) {}
+
+  start(intervalSeconds: number): void {
+    if (intervalSeconds <= 0 || this.#timer) return;
+    this.#timer = setInterval(() => {
+      this.runNow().catch((err) => this.log.error({ err }, 'jobs failed'));
+    }, intervalSeconds * 1000);
+    this.#timer.unref();
+  }
+
+  runNow(): Promise<SweepReport & { mailSent: number; mailFailed: number }> {
+    this.#running ??= (async () => {
+      try {
+        const report = await runDeadlines(this.deps);
+        const mail = await this.deps.mailer.deliverDue();
+        await sweepExpired(this.deps.db);
+        return { ...report, mailSent: mail.sent, mailFailed: mail.failed };
+      } finally {
+        this.#running = undefined;
+      }
+    })();
+    return this.#running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#running?.catch(() => undefined);
+  }
+}

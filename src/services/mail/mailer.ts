@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Db, Queryable, Statement } from '../../db/index.js';
+import type { Clock } from '../clock.js';
+import { renderMail, type TemplateName } from './templates.js';
+
+export interface OutgoingMail {
+  to: string;
+  template: TemplateName;
+  params: Record<string, unknown>;
+}
+
+export interface OutboxEntry {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  template: string;
+  createdAt: string;
+  attempts: number;
+  status: 'sent' | 'pending' | 'failed' | 'not-delivered';
+  lastError?: string;
+}
+
+/** After this many failed attempts a mail is given up (about 2 days of retries). */
+const MAX_ATTEMPTS = 10;
+
+/**
+ * Outgoing e-mail through a durable outbox: a mail is a row written in the same transaction as the change
+ * that causes it, and `deliverDue` sends what is due over SMTP, retrying with a growing delay. Without
+ * SMTP_URL nothing is delivered and the outbox is only the demo mail catcher.
+ */
+export class Mailer {
+  readonly delivers: boolean;
+  #transport: Transporter | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly opts: { smtpUrl: string | undefined; from: string; operatorName: string; baseUrl: string },
+  ) {
+    this.delivers = opts.smtpUrl !== undefined;
+  }
+
+  /** Queues mails, in the caller's transaction. */
+  async enqueue(q: Queryable, mails: OutgoingMail | OutgoingMail[]): Promise<void> {
+    const st = this.enqueueStatement(Array.isArray(mails) ? mails : [mails]);
+    if (st) await q.query(st.text, st.params);
+  }
+
+  /** One multi-row INSERT for many mails (bulk notices). */
+  enqueueStatement(mails: OutgoingMail[]): Statement | undefined {
+    if (mails.length === 0) return undefined;
+    const now = this.clock.now();
+    return {
+      text: `INSERT INTO mail_outbox (id, to_address, template, params, created_at, next_attempt_at)
+             SELECT unnest($1::uuid[]), unnest($2::text[]), unnest($3::text[]), unnest($4::jsonb[]), $5, $6`,
+      params: [
+        mails.map(() => randomUUID()),
+        mails.map((m) => m.to),
+        mails.map((m) => m.template),
+        mails.map((m) => JSON.stringify({ baseUrl: this.opts.baseUrl, ...m.params })),
+        now,
+        this.delivers ? now : null,
+      ],
+    };
+  }
+
+  render(template: string, params: Record<string, unknown>) {
+    return renderMail(template, params, this.opts.operatorName);
+  }
+
+  /** The outbox, newest first, rendered (the demo mail catcher). */
+  async list(limit = 100, to?: string): Promise<OutboxEntry[]> {
+    const { rows } = await this.db.query<{
+      id: string; to_address: string; template: string; params: Record<string, unknown>; created_at: Date;
+      attempts: number; next_attempt_at: Date | null; sent_at: Date | null; last_error: string | null;
+    }>(
+      `SELECT id, to_address, template, params, created_at, attempts, next_attempt_at, sent_at, last_error
+         FROM mail_outbox ${to ? 'WHERE to_address = $2' : ''} ORDER BY created_at DESC, id LIMIT $1`,
+      to ? [limit, to] : [limit],
+    );
+    return rows.map((r) => {
+      const m = this.render(r.template, r.params);
+      return {
+        id: r.id,
+        to: r.to_address,
+        subject: m.subject,
+        text: m.text,
+        template: r.template,
+        createdAt: new Date(r.created_at).toISOString(),
+        attempts: r.attempts,
+        status: r.sent_at ? 'sent' : r.next_attempt_at ? 'pending' : r.attempts > 0 ? 'failed' : 'not-delivered',
+        ...(r.last_error ? { lastError: r.last_error } : {}),
+      };
+    });
+  }
+
+  /** Sends the mails that are due; each failure is retried later (1, 2, 4 … minutes, at most 6 hours apart). */
+  async deliverDue(limit = 200): Promise<{ sent: number; failed: number }> {
+    if (!this.delivers) return { sent: 0, failed: 0 };
+    this.#transport ??= nodemailer.createTransport(this.opts.smtpUrl!);
+    let sent = 0;
+    let failed = 0;
+    const now = this.clock.now();
+    const { rows } = await this.db.query<{ id: string; to_address: string; template: string; params: Record<string, unknown>; attempts: number }>(
+      `SELECT id, to_address, template, params, attempts FROM mail_outbox
+        WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2`,
+      [now, limit],
+    );
+    for (const r of rows) {
+      // claim it, so that another node's delivery run does not send it too
+      const claim = await this.db.query(
+        `UPDATE mail_outbox SET next_attempt_at = $2 WHERE id = $1 AND next_attempt_at IS NOT NULL AND next_attempt_at <= $3`,
+        [r.id, new Date(now.getTime() + 10 * 60_000), now],
+      );
+      if (claim.rowCount === 0) continue;
+      const m = this.render(r.template, r.params);
+      try {
+        await this.#transport.sendMail({ from: this.opts.from, to: r.to_address, subject: m.subject, text: m.text });
+        await this.db.query('UPDATE mail_outbox SET sent_at = $2, next_attempt_at = NULL, attempts = attempts + 1, last_error = NULL WHERE id = $1', [r.id, this.clock.now()]);
+        sent++;
+      } catch (err) {
+        const attempts = r.attempts + 1;
+        const delayMs = Math.min(2 ** (attempts - 1) * 60_000, 6 * 3600_000);
+        const next = attempts >= MAX_ATTEMPTS ? null : new Date(this.clock.now().getTime() + delayMs);
+        await this.db.query('UPDATE mail_outbox SET attempts = $2, next_attempt_at = $3, last_error = $4 WHERE id = $1', [
+          r.id,
+          attempts,
+          next,
+          String((err as Error).message).slice(0, 500),
+        ]);
+        failed++;
+      }
+    }
+    return { sent, failed };
+  }
+
+  close(): void {
+    this.#transport?.close();
+  }
+}
