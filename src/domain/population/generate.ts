@@ -403,7 +403,10 @@ class PopulationGenerator {
     const rng = this.rng;
     const prefix = city.mobile ? rng.pick(city.mobile.prefixes) : rng.chance(0.7) ? '06' : `07${rng.int(3, 9)}`;
     const width = 10 - prefix.length;
-    const digits = prefix + String(rng.int(0, 10 ** width - 1)).padStart(width, '0');
+    let digits: string;
+    // 0639 and 069x are the mobile numbers of the overseas departments: not for mainland people.
+    do digits = prefix + String(rng.int(0, 10 ** width - 1)).padStart(width, '0');
+    while (!city.mobile && (digits[2] === '9' || digits.startsWith('0639')));
     const callingCode = city.mobile?.callingCode ?? '+33';
     const international = callingCode + digits.slice(1);
     const style = rng.next();

@@ -228,19 +228,20 @@ export function validateRow(fields: readonly string[], columns: ColumnMap, today
   checkName('birth_name', birthName, problems);
   checkName('used_name', usedName, problems);
   let givenNames: string[] = [];
+  let firstOk = false;
   if (firstGivenName !== '') {
     if (firstGivenName.length > MAX_NAME) problems.push(`first_given_name is longer than ${MAX_NAME} characters`);
     else if (/\s/.test(firstGivenName)) problems.push('first_given_name must be a single given name (no spaces)');
     else if (!GIVEN_NAME.test(firstGivenName)) {
       problems.push('first_given_name may only hold letters, hyphens and apostrophes');
-    }
+    } else firstOk = true;
   }
   if (givenNamesText !== '') {
     givenNames = givenNamesText.split(/\s+/);
     if (givenNamesText.length > MAX_TEXT) problems.push(`given_names is longer than ${MAX_TEXT} characters`);
     else if (!givenNames.every((g) => GIVEN_NAME.test(g))) {
       problems.push('given_names may only hold given names (letters, hyphens and apostrophes) separated by spaces');
-    } else if (firstGivenName !== '' && givenNames[0] !== firstGivenName) {
+    } else if (firstOk && givenNames[0] !== firstGivenName) {
       problems.push('given_names must start with first_given_name');
     }
   }
@@ -358,11 +359,13 @@ const OVERSEAS_PREFIXES: ReadonlyArray<readonly [string, string]> = [
  */
 export function normalizePhone(input: string): string | undefined {
   let s = input.replace(/\(0\)/g, '').replace(/[\s.\-/()]/g, '');
-  if (s.startsWith('00')) s = `+${s.slice(2)}`;
-  if (/^0[1-9]\d{8}$/.test(s)) {
+  if (/^0\d{9}$/.test(s)) {
+    // National format: 0 then 9 digits, the first of which is not 0.
+    if (s[1] === '0') return undefined;
     const overseas = OVERSEAS_PREFIXES.find(([prefix]) => s.startsWith(prefix));
     return (overseas ? overseas[1] : '+33') + s.slice(1);
   }
+  if (s.startsWith('00')) s = `+${s.slice(2)}`;
   if (s.startsWith('+33')) {
     if (/^\+330[1-9]\d{8}$/.test(s)) return `+33${s.slice(4)}`;
     return /^\+33[1-9]\d{8}$/.test(s) ? s : undefined;

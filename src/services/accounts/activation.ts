@@ -179,11 +179,11 @@ export async function completeActivation(deps: AccountsDeps, activationId: strin
     const displayName = `${insured.first_given_name} ${insured.used_name ?? insured.birth_name}`;
     await tx.query(
       `INSERT INTO app_user (id, login, role, display_name, patient_id, insured_id, password_hash, email, email_verified_at)
-       VALUES ($1, $2, 'patient', $3, $4, $4::uuid, $5, $6, $7)
+       VALUES ($1, $2, 'patient', $3, $4::text, $8::uuid, $5, $6, $7)
        ON CONFLICT (id) DO UPDATE SET login = EXCLUDED.login, display_name = EXCLUDED.display_name,
          password_hash = EXCLUDED.password_hash, email = EXCLUDED.email, email_verified_at = EXCLUDED.email_verified_at,
          disabled_at = NULL`,
-      [userId, p.login, displayName, insured.id, p.password_hash, p.email, now],
+      [userId, p.login, displayName, insured.id, p.password_hash, p.email, now, insured.id],
     );
     await tx.query(
       `INSERT INTO app_user_patient (user_id, patient_id, relation) VALUES ($1, $2, 'self') ON CONFLICT (user_id, patient_id) DO NOTHING`,
