@@ -8,6 +8,8 @@ import { SYSTEM } from '../domain/access/index.js';
 import { makeContext } from '../repo/index.js';
 import { loadSigningKey } from '../services/auth/keys.js';
 import { importPath } from '../services/import/importer.js';
+import { importPopulation } from '../services/accounts/population.js';
+import { generatePopulation } from '../domain/population/index.js';
 import { signToken } from '../services/auth/tokens.js';
 import { demoLogins, userId } from '../services/demo/world.js';
 
@@ -18,6 +20,7 @@ Commands:
   migrate        Apply the database migrations and exit
   token <login>  Print a bearer token for a demo user (demo mode only)
   import <path>  Load FHIR transaction Bundles (.json) or resources (.ndjson) from a file or a folder
+  insured        The insured population: import a file (opt-out notices follow), generate a test file
 
 Run "carnet <command> --help" for the options of a command.
 Settings come from environment variables (PORT, DATA_DIR, DATABASE_URL, BASE_URL, DEMO, ...): see the README.`;
@@ -40,6 +43,17 @@ default). Every resource is validated and audited like any write; entries of typ
 (Encounter, Claim...) are left out along with the references to them. Prints each file's progress and a
 final report; exits 1 if anything failed.
 On PGlite, stop the server on that DATA_DIR first (or post the Bundles to /fhir instead).`,
+  insured: `Usage: carnet insured import <file.csv>
+       carnet insured generate --count <n> [--seed <n>] [--no-email-ratio <0..1>] [--child-ratio <0..1>]
+                               [--bad-ratio <0..1>] [--out <file.csv>]
+
+import    Loads a population file (format: docs/population-file.md): each row is upserted by NIR (a
+          re-import updates, never duplicates), bad rows are reported with their line and reason while the
+          good ones load, and the new people get their opt-out notice (e-mail, or a letter to print from the
+          operator space). Prints progress and a final report; exits 1 if a row failed.
+          On PGlite, stop the server on that DATA_DIR first (or import from the operator space).
+generate  Writes a realistic test file (valid NIRs consistent with the traits, families with children,
+          some people without e-mail; with --bad-ratio, some rows wrong on purpose). Deterministic per seed.`,
   token: `Usage: carnet token <login> [--ttl <seconds>]
 
 Prints a bearer token for a demo user, signed with the key in DATA_DIR, for curl and scripts:
@@ -132,6 +146,84 @@ async function importCommand(args: string[]): Promise<number> {
   }
 }
 
+async function insuredCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'generate') return generateCommand(rest);
+  if (sub !== 'import') {
+    console.error(HELP.insured);
+    return 2;
+  }
+  const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) {
+    console.error(HELP.insured);
+    return 2;
+  }
+  if (!fs.existsSync(file)) {
+    console.error(`Nothing at ${file}`);
+    return 2;
+  }
+  const config = configOrExit();
+  const carnet = await createCarnet({ ...config, logLevel: 'silent' }, { seed: false });
+  try {
+    let last = 0;
+    const report = await importPopulation(carnet.accounts, fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), { fileName: path.basename(file), actor: 'cli' }, (p) => {
+      if (Date.now() - last < 1000) return;
+      last = Date.now();
+      process.stdout.write(`  ${p.rows} rows: ${p.created} created, ${p.updated} updated, ${p.failed} failed\n`);
+    });
+    console.log(
+      `${report.fileName}: ${report.rows} rows in ${report.seconds.toFixed(1)} s: ${report.created} created, ${report.updated} updated, ${report.failed} failed; ` +
+        `notices: ${report.notices.emailed} by e-mail, ${report.notices.letters} letters to print, ${report.notices.children} children with their parent.`,
+    );
+    for (const e of report.errors.slice(0, 20)) console.log(`  line ${e.line}: ${e.reason}`);
+    if (report.errors.length > 20) console.log(`  … and ${report.failed - 20} more`);
+    return report.failed > 0 ? 1 : 0;
+  } finally {
+    await carnet.close();
+  }
+}
+
+async function generateCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      count: { type: 'string' },
+      seed: { type: 'string' },
+      'no-email-ratio': { type: 'string' },
+      'child-ratio': { type: 'string' },
+      'bad-ratio': { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const count = Number(values.count);
+  const ratio = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const ratios = [ratio(values['no-email-ratio']), ratio(values['child-ratio']), ratio(values['bad-ratio'])];
+  if (!Number.isInteger(count) || count < 1 || ratios.some((r) => r !== undefined && !(r >= 0 && r <= 1))) {
+    console.error(HELP.insured);
+    return 2;
+  }
+  const out: NodeJS.WritableStream = values.out ? fs.createWriteStream(values.out) : process.stdout;
+  let buffer = '';
+  for (const line of generatePopulation({
+    count,
+    seed: Number(values.seed ?? 1),
+    today: new Date(),
+    ...(ratios[0] !== undefined ? { noEmailRatio: ratios[0] } : {}),
+    ...(ratios[1] !== undefined ? { childRatio: ratios[1] } : {}),
+    ...(ratios[2] !== undefined ? { badRowRatio: ratios[2] } : {}),
+  })) {
+    buffer += `${line}\n`;
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await new Promise<void>((r) => out.once('drain', () => r()));
+      buffer = '';
+    }
+  }
+  out.write(buffer);
+  if (out !== process.stdout) await new Promise<void>((r) => out.end(() => r()));
+  return 0;
+}
+
 async function token(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { ttl: { type: 'string' } }, allowPositionals: true });
   const login = positionals[0];
@@ -184,6 +276,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'serve') return await serve();
     if (command === 'migrate') return await migrateCommand();
     if (command === 'import') return await importCommand(rest);
+    if (command === 'insured') return await insuredCommand(rest);
     return await token(rest);
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -76,11 +76,9 @@ const PHONE = COLUMN_INDEX.get('phone')!;
 const ADDRESS = COLUMN_INDEX.get('address_line')!;
 
 interface Place {
-  /** INSEE code written in birth_place. */
+  /** INSEE code written in birth_place, and the department and commune of the NIR: the same 5 characters. */
   readonly code: string;
-  /** Department and commune as in the NIR: the same 5 characters. */
-  readonly nirPart: string;
-  /** nirPart as a number for the key (2A → 19, 2B → 18). */
+  /** The code as a number, for the NIR key (2A → 19, 2B → 18). */
   readonly nirValue: number;
   readonly weight: number;
   /** Births here get this code only from this year on (Corsica split in 1976). */
@@ -118,19 +116,25 @@ const FRENCH_PLACES = PLACES.filter((p) => !p.code.startsWith('99')).length;
 
 function buildPlaces(): Place[] {
   const places: Place[] = [];
+  const place = (code: string, weight: number, fromYear: number): Place => ({
+    code,
+    nirValue: Number(code.replace(/^2A/, '19').replace(/^2B/, '18')),
+    weight,
+    fromYear,
+  });
   for (const city of CITIES) {
     CITY_PLACE.set(city, places.length);
-    const fromYear = city.insee.startsWith('2A') || city.insee.startsWith('2B') ? 1976 : city.insee.startsWith('97') ? 1950 : 0;
+    const corsica = /^2[AB]/.test(city.insee);
+    const fromYear = corsica ? 1976 : city.insee.startsWith('97') ? 1950 : 0;
     if (city.districts) {
       for (let k = 0; k < city.districts.count; k++) {
-        const code = String(city.districts.insee + k);
-        places.push({ code, nirPart: code, nirValue: Number(code), weight: city.weight / city.districts.count, fromYear });
+        places.push(place(String(city.districts.insee + k), city.weight / city.districts.count, fromYear));
       }
     } else {
-      places.push({ code: city.insee, nirPart: city.insee, nirValue: Number(city.insee.replace('2A', '19').replace('2B', '18')), weight: city.weight, fromYear });
+      places.push(place(city.insee, city.weight, fromYear));
     }
   }
-  for (const [code, weight] of COUNTRIES) places.push({ code, nirPart: code, nirValue: Number(code), weight, fromYear: 0 });
+  for (const [code, weight] of COUNTRIES) places.push(place(code, weight, 0));
   return places;
 }
 
@@ -245,7 +249,17 @@ class PopulationGenerator {
         : roll < 0.96
           ? pickWeighted(this.frenchPlaceWeights, rng.next())
           : FRENCH_PLACES + pickWeighted(this.countryWeights, rng.next());
-    return this.person({ sex, birthDays, birthName, usedName: undefined, home, place, adult: false, coveredByNir: parent.nir, siblings: parent.children });
+    return this.person({
+      sex,
+      birthDays,
+      birthName,
+      usedName: undefined,
+      home,
+      place,
+      adult: false,
+      coveredByNir: parent.nir,
+      siblings: parent.children,
+    });
   }
 
   private person(p: {
@@ -268,10 +282,10 @@ class PopulationGenerator {
     for (let tries = 0; tries < 5 && p.siblings?.includes(givenNames[0]!); tries++) givenNames = this.givenNames(p.sex, year);
     const sexDigit = p.sex === 'M' ? 1 : p.sex === 'F' ? 2 : rng.int(1, 2);
     const { place, order } = this.allocate(sexDigit, year, month, p.place);
-    const { nirPart, nirValue } = PLACES[place]!;
+    const { code, nirValue } = PLACES[place]!;
     // 97 − N mod 97, with N < 10^13 < 2^53 computed exactly from the parts.
     const key = 97 - ((sexDigit * 1e12 + (year % 100) * 1e10 + month * 1e8 + nirValue * 1e3 + order) % 97);
-    const nir = `${sexDigit}${pad2(year % 100)}${pad2(month)}${nirPart}${String(order).padStart(3, '0')}${pad2(key)}`;
+    const nir = `${sexDigit}${pad2(year % 100)}${pad2(month)}${code}${String(order).padStart(3, '0')}${pad2(key)}`;
 
     const ageYears = (this.todayDays - p.birthDays) / 365.25;
     let vitaleSerial: string | undefined;
@@ -293,7 +307,7 @@ class PopulationGenerator {
         givenNames,
         birthDate,
         sex: p.sex,
-        birthPlaceCode: PLACES[place]!.code,
+        birthPlaceCode: code,
       },
       address: p.home.address,
     };
@@ -406,7 +420,7 @@ class PopulationGenerator {
     let digits: string;
     // 0639 and 069x are the mobile numbers of the overseas departments: not for mainland people.
     do digits = prefix + String(rng.int(0, 10 ** width - 1)).padStart(width, '0');
-    while (!city.mobile && (digits[2] === '9' || digits.startsWith('0639')));
+    while (prefix === '06' && (digits[2] === '9' || digits.startsWith('0639')));
     const callingCode = city.mobile?.callingCode ?? '+33';
     const international = callingCode + digits.slice(1);
     const style = rng.next();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { INS_OID } from '../ins/ins.js';
 import { makeNir } from '../ins/nir.js';
@@ -389,4 +390,27 @@ describe('normalizePhone', () => {
       expect(normalizePhone(input)).toBeUndefined();
     },
   );
+});
+
+describe('the example of docs/population-file.md', () => {
+  it('is a valid file that reads as the page says', () => {
+    const page = readFileSync(new URL('../../../docs/population-file.md', import.meta.url), 'utf8');
+    const example = /```csv\n([\s\S]*?)```/.exec(page)![1]!;
+    const [header, ...records] = parseCsv(example);
+    const columns = mustHeader(header!.fields);
+    const rows = records.map((record) => {
+      expect(record.error).toBeUndefined();
+      const result = validateRow(record.fields, columns, TODAY);
+      if (!result.ok) throw new Error(`line ${record.line}: ${result.reason}`);
+      return result.row;
+    });
+    expect(records.map((r) => r.line)).toEqual([2, 3, 4, 5, 7]);
+    const [camille, leo, jeanBaptiste, amina, marieLaure] = rows;
+    expect(leo!.coveredByNir).toBe(camille!.nir);
+    expect(jeanBaptiste!.insOid).toBe(INS_OID.NIR);
+    expect(jeanBaptiste!.address.line).toBe('Résidence "Les Pins"; bâtiment C');
+    expect(amina!.address.line).toBe('Chez M. Durand, 5 rue Carnot');
+    expect(amina!.phone).toBe('+33698765432');
+    expect(marieLaure!.phone).toBe('+262692123456');
+  });
 });

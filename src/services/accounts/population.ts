@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createRecordReader, parseHeader, validateRow, type ColumnMap, type InsuredRow as CsvRow } from '../../domain/population/index.js';
+import { createRecordReader, parseHeader, validateRow, type ColumnMap, type CsvRecord, type InsuredRow as CsvRow } from '../../domain/population/index.js';
 import { AppError } from '../../errors.js';
 import type { AccountsDeps } from './context.js';
 import { recordEvents } from './lifecycle.js';
@@ -62,7 +62,7 @@ export async function importPopulation(
     onProgress?.({ ...progress });
   };
 
-  const take = async (records: { line: number; fields: string[] }[]) => {
+  const take = async (records: CsvRecord[]) => {
     for (const r of records) {
       if (!columns) {
         const header = parseHeader(r.fields);
@@ -70,8 +70,13 @@ export async function importPopulation(
         columns = header.columns;
         continue;
       }
-      if (r.fields.length === 1 && r.fields[0]!.trim() === '') continue; // blank line
+      if (r.fields.length === 1 && r.fields[0]!.trim() === '' && !r.error) continue; // blank line
       progress.rows++;
+      // a malformed record (text after a closing quote, an unclosed quote) is refused, never loaded as read
+      if (r.error) {
+        fail(r.line, r.error);
+        continue;
+      }
       const v = validateRow(r.fields, columns, today);
       if (!v.ok) {
         fail(r.line, v.reason);
@@ -85,10 +90,16 @@ export async function importPopulation(
     }
   };
 
-  const reader = createRecordReader();
-  for await (const chunk of source) await take(reader.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8')));
-  await take(reader.end());
-  if (!columns) throw new AppError(400, 'invalid', 'The file is empty: a header row is required').withCode('population.empty');
+  try {
+    const reader = createRecordReader();
+    for await (const chunk of source) await take(reader.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8')));
+    await take(reader.end());
+    if (!columns) throw new AppError(400, 'invalid', 'The file is empty: a header row is required').withCode('population.empty');
+  } catch (err) {
+    // a file refused as a whole (empty, bad header) loaded nothing: it leaves no import behind either
+    if (!columns) await deps.db.query('DELETE FROM population_import WHERE id = $1', [id]);
+    throw err;
+  }
   await flush();
 
   const notices = await sendNotices(deps, { importId: id });
@@ -143,13 +154,18 @@ async function upsertBatch(deps: AccountsDeps, importId: string, rows: CsvRow[])
   });
 }
 
+/** The imports, newest first; times as ISO 8601 whatever the driver returns. */
 export async function listImports(deps: AccountsDeps, limit = 50) {
-  const { rows } = await deps.db.query(
+  const { rows } = await deps.db.query<{ startedAt: Date | string; finishedAt: Date | string | null } & Record<string, unknown>>(
     `SELECT id, file_name AS "fileName", actor, started_at AS "startedAt", finished_at AS "finishedAt", rows_total AS rows,
             created, updated, failed, errors FROM population_import ORDER BY started_at DESC LIMIT $1`,
     [limit],
   );
-  return rows;
+  return rows.map((r) => ({
+    ...r,
+    startedAt: new Date(r.startedAt).toISOString(),
+    finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt).toISOString(),
+  }));
 }
 
 export async function populationStats(deps: AccountsDeps): Promise<{ byState: Record<string, number>; total: number }> {

@@ -1,0 +1,37 @@
+import type { InputHTMLAttributes, ReactNode } from 'react';
+import { FieldErrorText } from './TextField';
+
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'type' | 'aria-describedby' | 'aria-invalid'>;
+
+export interface CheckboxFieldProps extends InputProps {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+}
+
+export function CheckboxField({ id, label, hint, error, ...input }: CheckboxFieldProps) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const described = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={error ? 'field field--checkbox field--error' : 'field field--checkbox'}>
+      {error && <FieldErrorText id={errorId!} message={error} />}
+      <div className="checkbox">
+        <input
+          id={id}
+          type="checkbox"
+          aria-describedby={described}
+          aria-invalid={error ? true : undefined}
+          {...input}
+        />
+        <label htmlFor={id}>{label}</label>
+      </div>
+      {hint && (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import { useTranslation } from 'react-i18next';
+import { Outlet } from 'react-router';
+import { ActingProvider } from '../acting';
+import { ActingBanner } from '../components/ActingBanner';
+import { AppShell } from '../components/AppShell';
+import { ProfileSwitcher } from '../components/ProfileSwitcher';
+import { RequireRole } from '../components/RequireRole';
+import { isSignedIn } from '../auth';
+
+export function PatientLayout() {
+  const { t } = useTranslation();
+  const nav = [
+    { to: '/patient', label: t('nav.patient.home'), end: true },
+    { to: '/patient/notifications', label: t('nav.patient.notifications') },
+    { to: '/patient/compte', label: t('nav.patient.account') },
+    { to: '/patient/famille', label: t('nav.patient.family') },
+  ];
+  return (
+    <AppShell space="patient" nav={nav} signedIn={isSignedIn()}>
+      <RequireRole space="patient">
+        {(me) => (
+          <ActingProvider profiles={me.profiles ?? []}>
+            <div className="acting-bar">
+              <ActingBanner />
+              <ProfileSwitcher />
+            </div>
+            <Outlet />
+          </ActingProvider>
+        )}
+      </RequireRole>
+    </AppShell>
+  );
+}

@@ -1,0 +1,55 @@
+import type { TFunction } from 'i18next';
+import { formatDate } from './format';
+import type { Notification } from './types';
+
+export const KNOWN_NOTIFICATION_TYPES = [
+  'notice-sent',
+  'profile-opened',
+  'profile-activated',
+  'email-verified',
+  'password-changed',
+  'profile-closed',
+  'profile-reopened',
+  'profile-suspended',
+  'second-parent-invited',
+  'second-parent-accepted',
+  'second-parent-refused',
+  'carer-invited',
+  'carer-accepted',
+  'carer-refused',
+  'carer-revoked',
+  'majority-reached',
+];
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T/;
+
+/**
+ * The French title and text of a notification, from its type and params (unknown types get a generic text).
+ * Params the server sends: child, helped, who (names); dueAt, closesOn (instants); by ('helped' | 'delegate',
+ * the side that ended a carer's access, used as the i18n context).
+ */
+export function notificationText(t: TFunction, n: Notification): { title: string; text: string } {
+  const type = KNOWN_NOTIFICATION_TYPES.includes(n.type) ? n.type : 'generic';
+  const values: Record<string, string> = {
+    who: t('notifications.someone'),
+    helped: t('notifications.someone'),
+    child: t('notifications.yourChild'),
+    dueAt: t('notifications.aDate'),
+    closesOn: t('notifications.aDate'),
+  };
+  for (const [key, value] of Object.entries(n.params ?? {})) {
+    if (typeof value === 'string' && value !== '') values[key] = ISO_INSTANT.test(value) ? formatDate(value) : value;
+    else if (typeof value === 'number') values[key] = String(value);
+  }
+  const by = n.params?.by;
+  const context = by === 'helped' || by === 'delegate' ? by : undefined;
+  return {
+    title: t(`notifications.types.${type}.title`, values),
+    text: t(`notifications.types.${type}.text`, { ...values, ...(context ? { context } : {}) }),
+  };
+}
+
+const CATEGORIES = ['account', 'documents', 'messages', 'appointments', 'prevention', 'services'];
+
+export const categoryLabel = (t: TFunction, category: string): string =>
+  t(`categories.${CATEGORIES.includes(category) ? category : 'other'}`);

@@ -1,0 +1,81 @@
+import { useTranslation } from 'react-i18next';
+import { Loading, QueryError } from '../../../components/QueryState';
+import { formatDate } from '../../../format';
+import { useDelegations } from '../../../hooks/usePatientData';
+import { carerName, inviteeName } from '../../../people';
+import type { DelegationAction } from '../FamilyPage';
+import { InviteCarerForm } from './InviteCarerForm';
+
+/** My carers, the invitations I sent, and the form to invite one (hidden for a carer acting). */
+export function CarersSection({
+  canManage,
+  canInvite,
+  onAction,
+}: {
+  canManage: boolean;
+  canInvite: boolean;
+  onAction: DelegationAction;
+}) {
+  const { t } = useTranslation();
+  const delegations = useDelegations();
+  const carers = delegations.data?.carers ?? [];
+  const sent = (delegations.data?.invitationsSent ?? []).filter((d) => !d.status || d.status === 'pending');
+
+  return (
+    <section aria-labelledby="carers-title" className="panel">
+      <h2 id="carers-title">{t('family.carersTitle')}</h2>
+      <p className="rules">{t('family.rules')}</p>
+      <p>{t('family.carerRights')}</p>
+      {delegations.isPending ? (
+        <Loading />
+      ) : delegations.isError ? (
+        <QueryError error={delegations.error} />
+      ) : (
+        <>
+          {carers.length === 0 ? (
+            <p>{t('family.noCarers')}</p>
+          ) : (
+            <ul className="plain-list">
+              {carers.map((d) => {
+                const name = carerName(d);
+                const since = d.startDate ?? d.decidedAt ?? d.createdAt;
+                return (
+                  <li key={d.id} className="card card--row">
+                    <span>
+                      <strong>{name}</strong>
+                      {since && <> {t('family.since', { date: formatDate(since) })}</>}
+                    </span>
+                    {canManage && (
+                      <button
+                        type="button"
+                        className="button button--danger button--small"
+                        onClick={() => void onAction('revoke', d.id)}
+                      >
+                        {t('family.revoke')}
+                        <span className="visually-hidden"> : {name}</span>
+                      </button>
+                    )}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          {sent.length > 0 && (
+            <>
+              <h3>{t('family.sentTitle')}</h3>
+              <ul className="plain-list">
+                {sent.map((d) => (
+                  <li key={d.id} className="card">
+                    <strong>{inviteeName(d)}</strong> — {t('family.statuses.pending')}
+                    {d.expiresAt && <> · {t('family.expiresOn', { date: formatDate(d.expiresAt) })}</>}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+      {canManage && (canInvite ? <InviteCarerForm /> : <p className="alert alert--info">{t('family.ownProfileOnly')}</p>)}
+    </section>
+  );
+}

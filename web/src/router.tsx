@@ -1,0 +1,81 @@
+import { createBrowserRouter } from 'react-router';
+import { AdminLayout } from './layouts/AdminLayout';
+import { PatientLayout } from './layouts/PatientLayout';
+import { ProLayout } from './layouts/ProLayout';
+import { PublicLayout } from './layouts/PublicLayout';
+import { RootLayout } from './layouts/RootLayout';
+import { AdminHomePage } from './pages/admin/AdminHomePage';
+import { ClockPage } from './pages/admin/ClockPage';
+import { ImportPage } from './pages/admin/ImportPage';
+import { LettersPage } from './pages/admin/LettersPage';
+import { OutboxPage } from './pages/admin/OutboxPage';
+import { PersonsPage } from './pages/admin/PersonsPage';
+import { AccountPage } from './pages/patient/AccountPage';
+import { FamilyPage } from './pages/patient/FamilyPage';
+import { NotificationsPage } from './pages/patient/NotificationsPage';
+import { PatientHomePage } from './pages/patient/PatientHomePage';
+import { ProPage } from './pages/pro/ProPage';
+import { ActivationPage } from './pages/public/ActivationPage';
+import { CallbackPage } from './pages/public/CallbackPage';
+import { CrashPage } from './pages/public/CrashPage';
+import { ForgotPasswordPage } from './pages/public/ForgotPasswordPage';
+import { HomePage } from './pages/public/HomePage';
+import { NotFoundPage } from './pages/public/NotFoundPage';
+import { OppositionPage } from './pages/public/OppositionPage';
+import { SignInPage } from './pages/public/SignInPage';
+import { SignInStartPage } from './pages/public/SignInStartPage';
+
+/** Every route of the SPA (the server answers index.html for them: src/http/web-routes.ts SPA_ROUTES). */
+export const router = createBrowserRouter([
+  {
+    element: <RootLayout />,
+    errorElement: <CrashPage />,
+    children: [
+      {
+        element: <PublicLayout />,
+        children: [
+          { index: true, element: <HomePage /> },
+          { path: 'opposition', element: <OppositionPage /> },
+          { path: 'activation', element: <ActivationPage /> },
+          { path: 'connexion', element: <SignInStartPage /> },
+          { path: 'interaction/:uid', element: <SignInPage /> },
+          { path: 'callback', element: <CallbackPage /> },
+          { path: 'mot-de-passe-oublie', element: <ForgotPasswordPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+      {
+        path: 'patient',
+        element: <PatientLayout />,
+        children: [
+          { index: true, element: <PatientHomePage /> },
+          { path: 'notifications', element: <NotificationsPage /> },
+          { path: 'compte', element: <AccountPage /> },
+          { path: 'famille', element: <FamilyPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+      {
+        path: 'admin',
+        element: <AdminLayout />,
+        children: [
+          { index: true, element: <AdminHomePage /> },
+          { path: 'import', element: <ImportPage /> },
+          { path: 'personnes', element: <PersonsPage /> },
+          { path: 'courriers', element: <LettersPage /> },
+          { path: 'courriels', element: <OutboxPage /> },
+          { path: 'horloge', element: <ClockPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+      {
+        path: 'pro',
+        element: <ProLayout />,
+        children: [
+          { index: true, element: <ProPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);
