@@ -8,6 +8,7 @@ import { buildServer } from './http/server.js';
 import { Repository } from './repo/index.js';
 import { loadOrCreateSigningKey, type SigningKey } from './services/auth/keys.js';
 import { seedDemoWorld, type SeedReport } from './services/demo/seed.js';
+import { seedDemoAccounts } from './services/demo/accounts.js';
 import { FhirRouter } from './services/fhir/router.js';
 import { warmUpValidator } from './fhir/validate.js';
 import { warmUpSearchParams } from './fhir/search/definitions.js';
@@ -80,10 +81,6 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
     const fhirBase = `${config.baseUrl}/fhir`;
     await reindexIfNeeded(db, fhirBase);
     const repo = new Repository(db, fhirBase, config.readAuditCommit === 'async');
-    const seed =
-      config.demo && opts.seed !== false
-        ? await seedDemoWorld(db, repo, opts.syntheaDir ? { syntheaDir: opts.syntheaDir } : {})
-        : undefined;
     const router = new FhirRouter(repo, {
       fhirBase,
       version: packageVersion(),
@@ -95,6 +92,11 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
     const clock = opts.clock ?? new Clock();
     const mailer = new Mailer(db, clock, { smtpUrl: config.smtpUrl, from: config.mailFrom, operatorName: config.operatorName, baseUrl: config.baseUrl });
     const accounts: AccountsDeps = { db, repo, clock, mailer, config, pepper: await serverSecret(db, 'code-pepper') };
+    const seed =
+      config.demo && opts.seed !== false
+        ? await seedDemoWorld(db, repo, opts.syntheaDir ? { syntheaDir: opts.syntheaDir } : {})
+        : undefined;
+    if (seed?.seeded) await seedDemoAccounts(accounts);
     const provider = createProvider(db, {
       baseUrl: config.baseUrl,
       jwk: key.jwk,

@@ -12,6 +12,7 @@ import { importPopulation } from '../services/accounts/population.js';
 import { generatePopulation } from '../domain/population/index.js';
 import { signToken } from '../services/auth/tokens.js';
 import { demoLogins, userId } from '../services/demo/world.js';
+import { DEMO_PASSWORD } from '../services/demo/accounts.js';
 
 const USAGE = `Usage: carnet <command> [options]
 
@@ -90,7 +91,9 @@ async function serve(): Promise<number> {
   if (config.demo) {
     if (carnet.seed?.seeded) lines.push(`  Demo world seeded: ${carnet.seed.resources} resources.`);
     if (carnet.seed?.warning) lines.push(`  Warning: ${carnet.seed.warning}`);
-    lines.push('  Demo logins (get a token with: npx carnet token <login>):');
+    lines.push(`  Web app: ${config.baseUrl}/  (sign in with a demo login and the password ${DEMO_PASSWORD};`);
+    lines.push(`    the one-time codes and the opt-out notices are in the mail catcher: ${config.baseUrl}/admin/courriels, as admin)`);
+    lines.push('  Demo logins (get an API token with: npx carnet token <login>):');
     for (const l of demoLogins()) lines.push(`    ${l.login.padEnd(16)} ${l.who}`);
     lines.push(`  Try: curl -H "Authorization: Bearer $(npx carnet token camille.martin)" ${config.baseUrl}/api/me`);
   }

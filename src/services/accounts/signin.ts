@@ -89,7 +89,9 @@ export class SignIn {
     const subjects = [`ip-login:${source}`];
     const proved = await consumeOtp(this.deps.db, this.deps.pepper, { subject: `interaction:${i.uid}`, purpose: 'sign-in', code: String(body.otp ?? ''), now }).catch(
       async (err) => {
-        await recordFailure(this.deps.db, subjects, now, { lockAfter: this.deps.config.lockAfterFailures * 2, lockMinutes: this.deps.config.lockMinutes });
+        // a wrong second factor means the password was right: the address locks sooner than for passwords
+        const { lockAfterFailures, lockMinutes } = this.deps.config;
+        await recordFailure(this.deps.db, subjects, now, { lockAfter: lockAfterFailures, lockMinutes, addressLockAfter: lockAfterFailures * 2 });
         throw err;
       },
     );
@@ -102,6 +104,13 @@ export class SignIn {
     if (user?.nir) {
       await refreshFamilyLinks(this.deps.db, userId, user.nir);
       bumpPrincipalGeneration();
+    }
+    // every sign-in starts a new provider session: one left in this browser (another person's, or an ended
+    // one) would otherwise make the provider ask for a logout first
+    if (i.session?.uid) {
+      await this.deps.db.query(`DELETE FROM oidc_model WHERE model = 'Session' AND uid = $1`, [i.session.uid]);
+      delete i.session;
+      await i.save(Math.max(i.exp - Math.floor(Date.now() / 1000), 60));
     }
     const grant = new this.provider.Grant({ accountId: userId, clientId: String(i.params.client_id) });
     grant.addOIDCScope('openid');
@@ -133,11 +142,15 @@ export async function resetPassword(deps: AccountsDeps, body: { login?: unknown;
   });
   const user = await findUser(deps, login);
   const wrong = () => new AppError(400, 'invalid', 'The one-time code is wrong or has expired').withCode('otp.invalid');
+  const weak = (problems: string[]) => badRequest(`The password is too weak (${problems.join(', ')})`, ['password']).withCode(problems[0]!);
+  const password = typeof body.password === 'string' ? body.password : '';
   if (!user) {
+    // the same answer as for a known identifier: a weak password first, then the code
+    const problems = checkPassword(password, { login });
+    if (problems.length) throw weak(problems);
     await recordFailure(deps.db, subjects, now, { lockAfter: deps.config.lockAfterFailures, lockMinutes: deps.config.lockMinutes });
     throw wrong();
   }
-  const password = typeof body.password === 'string' ? body.password : '';
   const { rows } = await deps.db.query<{ given_names: string; birth_name: string; birth_date: string }>(
     `SELECT given_names, birth_name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM insured WHERE nir = $1`,
     [user.nir],
@@ -148,7 +161,7 @@ export async function resetPassword(deps: AccountsDeps, body: { login?: unknown;
     ...(user.nir ? { nir: user.nir } : {}),
     ...(rows[0] ? { givenNames: rows[0].given_names.split(' '), familyName: rows[0].birth_name, birthDate: rows[0].birth_date } : {}),
   });
-  if (problems.length) throw badRequest(`The password is too weak (${problems.join(', ')})`, ['password']).withCode(problems[0]!);
+  if (problems.length) throw weak(problems);
   await consumeOtp(deps.db, deps.pepper, { subject: `user:${user.id}`, purpose: 'reset-password', code: String(body.otp ?? ''), now }).catch(async (err) => {
     await recordFailure(deps.db, subjects, now, { lockAfter: deps.config.lockAfterFailures, lockMinutes: deps.config.lockMinutes });
     throw err;

@@ -20,7 +20,8 @@ export async function createSession(q: Queryable, sid: string, userId: string, n
 export async function checkSession(db: Db, sid: string, userId: string, now: Date, idleMinutes: number): Promise<void> {
   const hit = checked.get(sid);
   const t = now.getTime();
-  if (hit && hit.until > Date.now() && t - hit.lastSeen < idleMinutes * 60_000) return;
+  // a recent check answers only while the activity needs no new write (Carnet's clock may also jump)
+  if (hit && hit.until > Date.now() && t - hit.lastSeen < Math.min(TOUCH_MS, idleMinutes * 60_000)) return;
   const { rows } = await db.query<{ user_id: string; last_seen_at: Date; ended_at: Date | null }>(
     'SELECT user_id, last_seen_at, ended_at FROM app_session WHERE id = $1',
     [sid],
@@ -48,6 +49,9 @@ export async function endSessions(q: Queryable, where: { sid?: string; userId?: 
     `UPDATE app_session SET ended_at = $3 WHERE ended_at IS NULL AND (id = $1 OR user_id = $2) RETURNING id`,
     [where.sid ?? null, where.userId ?? null, now],
   );
+  // the provider's grants and tokens of those sessions go too
+  const ids = [...rows.map((r) => r.id), ...(where.sid ? [where.sid] : [])];
+  if (ids.length) await q.query(`DELETE FROM oidc_model WHERE grant_id = ANY($1) OR (model = 'Grant' AND id = ANY($1))`, [ids]);
   for (const r of rows) checked.delete(r.id);
   if (where.sid) checked.delete(where.sid);
   return rows.map((r) => r.id);
