@@ -40,7 +40,6 @@ CREATE TABLE insured (
 CREATE INDEX insured_due ON insured (state, due_at) WHERE due_at IS NOT NULL;
 CREATE INDEX insured_covered_by ON insured (covered_by_nir) WHERE covered_by_nir IS NOT NULL;
 CREATE INDEX insured_letters ON insured (import_id) WHERE notice_channel = 'letter' AND letter_printed_at IS NULL;
-CREATE INDEX insured_state ON insured (state);
 
 -- Every lifecycle transition of a profile (who, when, from, to, why): the administrative audit trail.
 CREATE TABLE insured_event (

@@ -18,7 +18,7 @@ describe('patients accounts: the journeys over the API', () => {
     expect(report).toMatchObject({ rows: 3, created: 3, updated: 0, failed: 0, notices: { emailed: 1, letters: 1, children: 1 } });
     const mail = await c.lastMail(parent.email!, 'optout-notice');
     expect(mail.subject).toContain('Carnet');
-    expect(mail.text).toContain(child.traits.firstGivenName);
+    expect(mail.text).toContain('enfants');
     expect(mail.text).toMatch(/[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/);
     const stats = await (await c.request('GET', '/api/admin/population/stats', { token: c.operatorToken })).json();
     expect(stats.byState.notified).toBeGreaterThanOrEqual(2);

@@ -80,6 +80,7 @@ async function serve(): Promise<number> {
   process.once('SIGTERM', stop);
   await carnet.server.listen({ port: config.port, host: config.host });
   carnet.jobs.start(config.jobsIntervalSeconds);
+  if (config.demo) carnet.mailer.echo = (to, subject) => console.log(`  [mail catcher] to ${to}: ${subject}`);
   const lines = [
     `Carnet ${packageVersion()} is running at ${config.baseUrl}`,
     `  FHIR API: ${config.baseUrl}/fhir (CapabilityStatement at /fhir/metadata)`,
@@ -92,7 +93,8 @@ async function serve(): Promise<number> {
     if (carnet.seed?.seeded) lines.push(`  Demo world seeded: ${carnet.seed.resources} resources.`);
     if (carnet.seed?.warning) lines.push(`  Warning: ${carnet.seed.warning}`);
     lines.push(`  Web app: ${config.baseUrl}/  (sign in with a demo login and the password ${DEMO_PASSWORD};`);
-    lines.push(`    the one-time codes and the opt-out notices are in the mail catcher: ${config.baseUrl}/admin/courriels, as admin)`);
+    lines.push('    each e-mail is printed below as it is sent, one-time codes included, and kept in the mail catcher');
+    lines.push(`    at ${config.baseUrl}/admin/courriels for the operator, admin)`);
     lines.push('  Demo logins (get an API token with: npx carnet token <login>):');
     for (const l of demoLogins()) lines.push(`    ${l.login.padEnd(16)} ${l.who}`);
     lines.push(`  Try: curl -H "Authorization: Bearer $(npx carnet token camille.martin)" ${config.baseUrl}/api/me`);

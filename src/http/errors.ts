@@ -1,14 +1,14 @@
 import { AppError, type Issue } from '../errors.js';
 
-/** Fastify's own errors (body parsing and limits) as AppErrors. */
+/** Fastify's own errors (body parsing and limits) as AppErrors, with the stable codes /api answers. */
 const FASTIFY: Record<string, (err: Error) => AppError> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
-    new AppError(415, 'not-supported', 'Unsupported content type: send application/fhir+json or application/json'),
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new AppError(400, 'invalid', 'The Content-Length does not match the body'),
-  FST_ERR_CTP_BODY_TOO_LARGE: () => new AppError(413, 'too-long', 'The body is larger than the configured limit (MAX_BODY_BYTES)'),
-  FST_ERR_CTP_EMPTY_JSON_BODY: () => new AppError(400, 'invalid', 'The body is empty'),
-  FST_ERR_CTP_INVALID_TYPE: () => new AppError(400, 'invalid', 'The Content-Type header is not valid'),
-  FST_ERR_BAD_URL: () => new AppError(400, 'invalid', 'The URL is not valid'),
+    new AppError(415, 'not-supported', 'Unsupported content type: send application/fhir+json or application/json').withCode('request.unsupported-media-type'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => new AppError(400, 'invalid', 'The Content-Length does not match the body').withCode('request.invalid'),
+  FST_ERR_CTP_BODY_TOO_LARGE: () => new AppError(413, 'too-long', 'The body is larger than the configured limit (MAX_BODY_BYTES)').withCode('request.too-large'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => new AppError(400, 'invalid', 'The body is empty').withCode('request.invalid'),
+  FST_ERR_CTP_INVALID_TYPE: () => new AppError(400, 'invalid', 'The Content-Type header is not valid').withCode('request.invalid'),
+  FST_ERR_BAD_URL: () => new AppError(400, 'invalid', 'The URL is not valid').withCode('request.invalid'),
 };
 
 /** Maps anything thrown while handling a request to an AppError; unexpected errors stay 500. */

@@ -38,7 +38,8 @@ function parseJson(_req: FastifyRequest, body: string, done: (err: Error | null,
   try {
     done(null, parseJsonBody(body));
   } catch (err) {
-    done(err instanceof AppError ? err : new AppError(400, 'structure', `The body is not valid JSON: ${(err as Error).message}`));
+    const error = err instanceof AppError ? err : new AppError(400, 'structure', `The body is not valid JSON: ${(err as Error).message}`);
+    done(error.code ? error : error.withCode('request.invalid'));
   }
 }
 

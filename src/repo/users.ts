@@ -25,10 +25,12 @@ interface UserRow {
 /**
  * Principals loaded in the last second, per database: a client's requests come in bursts, and loading the
  * caller is one round trip per request otherwise. Any change to a user in this process drops the whole
- * cache; another process (several nodes) sees a change within PRINCIPAL_TTL_MS.
+ * cache; another process (several nodes) sees a change within PRINCIPAL_TTL_MS. An entry also only serves
+ * requests whose `at` is within PRINCIPAL_TTL_MS of the one it was loaded for: links end at a date
+ * (valid_until), and Carnet's clock may jump (the demo clock, tests).
  */
 const PRINCIPAL_TTL_MS = 1000;
-const principals = new WeakMap<Queryable, Map<string, { principal: Principal; until: number; generation: number }>>();
+const principals = new WeakMap<Queryable, Map<string, { principal: Principal; until: number; generation: number; at: number }>>();
 let generation = 0;
 
 /** Drops every cached principal of this process: call after changing a user's links or state. */
@@ -42,11 +44,11 @@ export async function loadPrincipalCached(db: Queryable, userId: string, at: Dat
   if (!cache) principals.set(db, (cache = new Map()));
   const now = Date.now();
   const hit = cache.get(userId);
-  if (hit && hit.until > now && hit.generation === generation) return hit.principal;
+  if (hit && hit.until > now && hit.generation === generation && Math.abs(at.getTime() - hit.at) < PRINCIPAL_TTL_MS) return hit.principal;
   const seen = generation;
   const principal = await loadPrincipal(db, userId, at);
   if (cache.size > 10_000) cache.clear();
-  if (principal && seen === generation) cache.set(userId, { principal, until: now + PRINCIPAL_TTL_MS, generation: seen });
+  if (principal && seen === generation) cache.set(userId, { principal, until: now + PRINCIPAL_TTL_MS, generation: seen, at: at.getTime() });
   return principal;
 }
 

@@ -98,6 +98,11 @@ export function accountRoutes(app: FastifyInstance, deps: AuthDeps & { accounts:
   app.post('/api/account/close', async (req, reply) => {
     const ctx = await contextOf(req, deps);
     assertOwnAccount(ctx);
+    // closing acts on the person's own profile: never while the request says it acts for a child's
+    const only = ctx.principal.represents;
+    if (only.length === 1 && only[0]!.relation !== 'self') {
+      throw forbidden('Only your own profile can be closed, not one you act for').withCode('close.own-profile-only');
+    }
     await closeProfile(a, ctx.principal.userId, objectBody(req.body));
     return reply.code(204).send();
   });
@@ -105,7 +110,8 @@ export function accountRoutes(app: FastifyInstance, deps: AuthDeps & { accounts:
     const { ctx, patientId } = await acting(req);
     assertOwnAccount(ctx);
     await accountOf(a, ctx.principal.userId);
-    const zip = await exportRecord(a, ctx);
+    // the acting profile's record only: never the other profiles the person holds (children, people helped)
+    const zip = await exportRecord(a, { ...ctx, principal: { ...ctx.principal, represents: [ctx.principal.represents[0]!] } });
     return reply
       .header('content-type', 'application/zip')
       .header('content-disposition', `attachment; filename="carnet-${patientId}.zip"`)

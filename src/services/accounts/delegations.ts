@@ -205,7 +205,9 @@ export async function answerInvitation(deps: AccountsDeps, userId: string, id: s
     }
     const type = `${d.kind === 'carer' ? 'carer' : 'second-parent'}-${accept ? 'accepted' : 'refused'}`;
     const invitee = await displayName(tx, userId);
-    await notify(tx, deps.mailer, [{ patientId: d.patient_id, category: 'account', type, params: { who: invitee } }], now);
+    // the answer goes to the inviter's own profile: the helped person for a carer, the parent for a child
+    const inviterProfile = d.kind === 'carer' ? d.patient_id : ((await ownPatientId(tx, d.inviter_user)) ?? d.patient_id);
+    await notify(tx, deps.mailer, [{ patientId: inviterProfile, category: 'account', type, params: { who: invitee } }], now);
     return d;
   });
   bumpPrincipalGeneration();

@@ -14,7 +14,7 @@ export async function transition(
   opts: { actor: string; at: Date; dueAt?: Date | null; reason?: string; set?: Record<string, unknown> },
 ): Promise<ProfileState> {
   const to = nextState(insured.state as ProfileState, event);
-  if (!to) throw new AppError(409, 'business-rule', `A profile in state ${insured.state} cannot go through '${event}'`);
+  if (!to) throw new AppError(409, 'business-rule', `A profile in state ${insured.state} cannot go through '${event}'`).withCode('profile.wrong-state');
   const extra = Object.entries(opts.set ?? {});
   const { rowCount } = await q.query(
     `UPDATE insured SET state = $3, state_since = $4, due_at = $5, updated_at = $4
@@ -22,7 +22,7 @@ export async function transition(
      WHERE id = $1 AND state = $2`,
     [insured.id, insured.state, to, opts.at, opts.dueAt ?? null, ...extra.map(([, v]) => v)],
   );
-  if (rowCount === 0) throw new AppError(409, 'conflict', 'The profile changed meanwhile; try again');
+  if (rowCount === 0) throw new AppError(409, 'conflict', 'The profile changed meanwhile; try again').withCode('profile.changed');
   await recordEvents(q, [{ insuredId: insured.id, from: insured.state, to, actor: opts.actor, reason: opts.reason ?? null }], opts.at);
   return to;
 }

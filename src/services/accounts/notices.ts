@@ -82,7 +82,24 @@ export async function sendNotices(deps: AccountsDeps, opts: { importId?: string;
     });
     if (done) break;
   }
+  children += await notifyChildrenOf(deps, opts.importId);
   return { emailed, letters, children };
+}
+
+/** Children still `imported` whose covering parent is notified follow the parent (one statement). */
+async function notifyChildrenOf(deps: AccountsDeps, importId: string | undefined): Promise<number> {
+  return deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const { rows } = await tx.query<{ id: string }>(
+      `UPDATE insured c SET state = 'notified', state_since = $1, due_at = p.due_at, notice_channel = p.notice_channel, notified_at = $1, updated_at = $1
+         FROM insured p
+        WHERE c.state = 'imported' AND c.covered_by_nir = p.nir AND p.state = 'notified' ${importId ? 'AND c.import_id = $2' : ''}
+        RETURNING c.id`,
+      importId ? [now, importId] : [now],
+    );
+    await recordEvents(tx, rows.map((r) => ({ insuredId: r.id, from: 'imported', to: 'notified', actor: 'carnet', reason: 'notice sent to the legal representative' })), now);
+    return rows.length;
+  });
 }
 
 async function childrenNames(q: Queryable, parentNirs: string[]): Promise<Map<string, string[]>> {

@@ -3,7 +3,9 @@ import { createRecordReader, parseHeader, validateRow, type ColumnMap, type CsvR
 import { AppError } from '../../errors.js';
 import type { AccountsDeps } from './context.js';
 import { recordEvents } from './lifecycle.js';
-import { sendNotices } from './notices.js';
+import { issueCodes, sendNotices } from './notices.js';
+import { formatCode } from '../../domain/accounts/index.js';
+import { DAY_MS } from '../clock.js';
 
 /**
  * Loading the insured population from a CSV file (docs/population-file.md). Rows are upserted by NIR (a
@@ -25,7 +27,7 @@ export interface PopulationImportReport extends ImportProgress {
   seconds: number;
 }
 
-const BATCH = 2000;
+const BATCH = 5000;
 /** Failures kept in the report (all are counted). */
 const MAX_ERRORS = 1000;
 
@@ -52,14 +54,23 @@ export async function importPopulation(
   const inBatch = new Set<string>();
   const today = deps.clock.now();
 
+  const noticesSent = { emailed: 0, letters: 0 };
+  // one batch in the database while the next one is read and validated
+  let pending: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (batch.length === 0) return;
-    const { created, updated } = await upsertBatch(deps, id, batch.map((b) => b.row));
-    progress.created += created;
-    progress.updated += updated;
+    const rows = batch.map((b) => b.row);
     batch = [];
     inBatch.clear();
-    onProgress?.({ ...progress });
+    await pending;
+    pending = upsertBatch(deps, id, rows).then(({ created, updated, emailed, letters }) => {
+      progress.created += created;
+      progress.updated += updated;
+      noticesSent.emailed += emailed;
+      noticesSent.letters += letters;
+      onProgress?.({ ...progress });
+    });
+    pending.catch(() => undefined); // observed at the next await
   };
 
   const take = async (records: CsvRecord[]) => {
@@ -92,7 +103,10 @@ export async function importPopulation(
 
   try {
     const reader = createRecordReader();
-    for await (const chunk of source) await take(reader.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8')));
+    // a multi-byte character may be split between two chunks: decode as a stream
+    const decoder = new TextDecoder('utf-8');
+    for await (const chunk of source) await take(reader.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })));
+    await take(reader.push(decoder.decode()));
     await take(reader.end());
     if (!columns) throw new AppError(400, 'invalid', 'The file is empty: a header row is required').withCode('population.empty');
   } catch (err) {
@@ -101,8 +115,13 @@ export async function importPopulation(
     throw err;
   }
   await flush();
+  await pending;
 
-  const notices = await sendNotices(deps, { importId: id });
+  // a large import changes the table's statistics: without fresh ones the notice queries are planned
+  // for an empty table (nested loops over the whole population)
+  if (progress.created > 10_000) await deps.db.query('ANALYZE insured');
+  const leftovers = await sendNotices(deps, { importId: id });
+  const notices = { emailed: noticesSent.emailed + leftovers.emailed, letters: noticesSent.letters + leftovers.letters, children: leftovers.children };
   await deps.db.query(
     `UPDATE population_import SET finished_at = $2, rows_total = $3, created = $4, updated = $5, failed = $6, errors = $7 WHERE id = $1`,
     [id, deps.clock.now(), progress.rows, progress.created, progress.updated, progress.failed, JSON.stringify(errors)],
@@ -110,24 +129,37 @@ export async function importPopulation(
   return { id, fileName: meta.fileName, ...progress, errors, notices, seconds: (Date.now() - started) / 1000 };
 }
 
-/** One statement per batch: new people are inserted in state `imported`, known NIRs are updated in place. */
-async function upsertBatch(deps: AccountsDeps, importId: string, rows: CsvRow[]): Promise<{ created: number; updated: number }> {
+/**
+ * One transaction per batch: known NIRs are updated in place (their state is kept); new people are inserted,
+ * and those who get their notice by e-mail (adults with an address) are inserted `notified` at once, with
+ * their code, their e-mail and their deadline; adults without an address wait for the letters; children
+ * follow their parent after the whole file (`sendNotices`).
+ */
+async function upsertBatch(deps: AccountsDeps, importId: string, rows: CsvRow[]): Promise<{ created: number; updated: number; emailed: number; letters: number }> {
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const { rows: result } = await tx.query<{ id: string; inserted: boolean }>(
+    const dueAt = new Date(now.getTime() + deps.config.optOutWindowDays * DAY_MS);
+    const { rows: result } = await tx.query<{ id: string; nir: string; inserted: boolean; state: string }>(
       `INSERT INTO insured (id, nir, ins_oid, birth_name, first_given_name, given_names, used_name, birth_date, sex,
                             birth_place, vitale_serial, email, phone, address, covered_by_nir, state, state_since,
-                            import_id, updated_at)
-       SELECT r.*, 'imported', $16::timestamptz, $17::uuid, $16::timestamptz
+                            import_id, updated_at, due_at, notice_channel, notified_at)
+       SELECT r.*,
+              CASE WHEN r.email IS NOT NULL AND r.covered_by_nir IS NULL THEN 'notified' ELSE 'imported' END,
+              $16::timestamptz, $17::uuid, $16::timestamptz,
+              CASE WHEN r.email IS NOT NULL AND r.covered_by_nir IS NULL THEN $18::timestamptz END,
+              CASE WHEN r.covered_by_nir IS NOT NULL THEN NULL WHEN r.email IS NOT NULL THEN 'email' ELSE 'letter' END,
+              CASE WHEN r.email IS NOT NULL AND r.covered_by_nir IS NULL THEN $16::timestamptz END
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::date[],
-                     $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::text[]) AS r
+                     $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::jsonb[], $15::text[])
+              AS r(id, nir, ins_oid, birth_name, first_given_name, given_names, used_name, birth_date, sex, birth_place,
+                   vitale_serial, email, phone, address, covered_by_nir)
        ON CONFLICT (nir) DO UPDATE SET
          ins_oid = EXCLUDED.ins_oid, birth_name = EXCLUDED.birth_name, first_given_name = EXCLUDED.first_given_name,
          given_names = EXCLUDED.given_names, used_name = EXCLUDED.used_name, birth_date = EXCLUDED.birth_date,
          sex = EXCLUDED.sex, birth_place = EXCLUDED.birth_place, vitale_serial = EXCLUDED.vitale_serial,
          email = EXCLUDED.email, phone = EXCLUDED.phone, address = EXCLUDED.address,
          covered_by_nir = EXCLUDED.covered_by_nir, updated_at = EXCLUDED.updated_at
-       RETURNING id, (xmax = 0) AS inserted`,
+       RETURNING id, nir, (xmax = 0) AS inserted, state`,
       [
         rows.map(() => randomUUID()),
         rows.map((r) => r.nir),
@@ -146,11 +178,36 @@ async function upsertBatch(deps: AccountsDeps, importId: string, rows: CsvRow[])
         rows.map((r) => r.coveredByNir ?? null),
         now,
         importId,
+        dueAt,
       ],
     );
+    const byNir = new Map(rows.map((row) => [row.nir, row]));
     const inserted = result.filter((r) => r.inserted);
-    await recordEvents(tx, inserted.map((r) => ({ insuredId: r.id, from: null, to: 'imported', actor: `import:${importId}`, reason: null })), now);
-    return { created: inserted.length, updated: result.length - inserted.length };
+    const notified = inserted.filter((r) => r.state === 'notified');
+    await recordEvents(
+      tx,
+      [
+        ...inserted.map((r) => ({ insuredId: r.id, from: null, to: 'imported', actor: `import:${importId}`, reason: null })),
+        ...notified.map((r) => ({ insuredId: r.id, from: 'imported', to: 'notified', actor: 'carnet', reason: 'notice sent by e-mail' })),
+      ],
+      now,
+    );
+    if (notified.length) {
+      const codes = await issueCodes(tx, deps, notified.map((r) => r.id), now);
+      await deps.mailer.enqueue(
+        tx,
+        notified.map((r) => {
+          const row = byNir.get(r.nir)!;
+          return {
+            to: row.email!,
+            template: 'optout-notice' as const,
+            params: { givenName: row.traits.firstGivenName, familyName: row.traits.birthName, code: formatCode(codes.get(r.id)!), opensOn: dueAt.toISOString() },
+          };
+        }),
+      );
+    }
+    const letters = inserted.filter((r) => r.state === 'imported' && !byNir.get(r.nir)?.coveredByNir && !byNir.get(r.nir)?.email).length;
+    return { created: inserted.length, updated: result.length - inserted.length, emailed: notified.length, letters };
   });
 }
 

@@ -42,10 +42,17 @@ export class Mailer {
     this.delivers = opts.smtpUrl !== undefined;
   }
 
+  /** Demo mode: told of each queued mail (the server prints it, so the first one-time code can be read). */
+  echo: ((to: string, subject: string) => void) | undefined;
+
   /** Queues mails, in the caller's transaction. */
   async enqueue(q: Queryable, mails: OutgoingMail | OutgoingMail[]): Promise<void> {
-    const st = this.enqueueStatement(Array.isArray(mails) ? mails : [mails]);
+    const list = Array.isArray(mails) ? mails : [mails];
+    const st = this.enqueueStatement(list);
     if (st) await q.query(st.text, st.params);
+    if (this.echo && list.length <= 10) {
+      for (const m of list) this.echo(m.to, this.render(m.template, { baseUrl: this.opts.baseUrl, ...m.params }).subject);
+    }
   }
 
   /** One multi-row INSERT for many mails (bulk notices). */

@@ -47,7 +47,9 @@ export function renderMail(template: string, p: Params, operatorName: string): R
         text:
           `Bonjour ${str(p, 'givenName')} ${str(p, 'familyName')},\n\n` +
           `Un espace santé personnel va être créé pour vous le ${formatDayFr(str(p, 'opensOn'))}, sauf si vous vous y opposez d'ici là.\n` +
-          (children.length ? `Les profils de ${children.join(', ')}, rattachés à votre assurance maladie, seront aussi créés.\n` : '') +
+          (children.length
+            ? `Les profils de ${children.join(', ')}, rattachés à votre assurance maladie, seront aussi créés.\n`
+            : `Si des enfants sont rattachés à votre assurance maladie, leurs profils seront créés en même temps que le vôtre.\n`) +
           `\nVotre code provisoire, à usage unique : ${str(p, 'code')}\n\n` +
           `Pour activer votre profil dès maintenant : ${str(p, 'baseUrl')}/activation\n` +
           `Pour vous opposer à sa création : ${str(p, 'baseUrl')}/opposition\n` +

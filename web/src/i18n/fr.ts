@@ -523,6 +523,7 @@ const fr = {
     mailTo: 'À : {{to}}',
     mailDate: 'Date : {{date}}',
     mailsLabel: 'Courriels',
+    mailBody: 'Contenu du courriel',
     clockTitle: 'Horloge de démonstration',
     clockIntro:
       "Mode démonstration : avancez l'horloge de Carnet pour faire passer les échéances (ouverture des profils après 6 semaines, clôture des profils suspendus…).",

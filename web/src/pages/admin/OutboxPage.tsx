@@ -55,7 +55,7 @@ export function OutboxPage() {
                       {t('admin.mailDate', { date: formatDateTime(mail.createdAt) })}
                     </time>
                   </p>
-                  <pre className="mail__body">{mail.text ?? mail.bodyText ?? mail.body ?? ''}</pre>
+                  <pre className="mail__body" tabIndex={0} role="region" aria-label={t('admin.mailBody')}>{mail.text ?? mail.bodyText ?? mail.body ?? ''}</pre>
                 </article>
               </li>
             );
