@@ -55,7 +55,7 @@ describe('accounts API: operators', () => {
     // what they see is administrative
     const seen = await c.insured(patient.person.nir);
     expect(seen).toMatchObject({ id: patient.patientId, nir: patient.person.nir, state: 'active', noticeChannel: 'email', account: { login: patient.login } });
-    expect(seen.events.map((e: { to: string }) => e.to)).toEqual(['imported', 'notified', 'open', 'active']);
+    expect(seen.events.map((e: { to: string }) => e.to)).toEqual(['notified', 'open', 'active']);
   });
 
   it('looking up a person: a bad NIR is 400, an unknown one 404', async () => {

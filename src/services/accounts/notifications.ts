@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../ids.js';
 import type { Queryable } from '../../db/index.js';
 import { notFound } from '../../errors.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -38,7 +38,7 @@ export async function notify(q: Queryable, mailer: Mailer, items: NewNotificatio
     `INSERT INTO notification (id, patient_id, category, type, params, created_at)
      SELECT unnest($1::uuid[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::jsonb[]), $6`,
     [
-      items.map(() => randomUUID()),
+      items.map(() => uuidv7()),
       items.map((n) => n.patientId),
       items.map((n) => n.category),
       items.map((n) => n.type),

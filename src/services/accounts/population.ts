@@ -6,6 +6,7 @@ import { recordEvents } from './lifecycle.js';
 import { issueCodes, sendNotices } from './notices.js';
 import { formatCode } from '../../domain/accounts/index.js';
 import { DAY_MS } from '../clock.js';
+import { uuidv7 } from '../ids.js';
 
 /**
  * Loading the insured population from a CSV file (docs/population-file.md). Rows are upserted by NIR (a
@@ -159,9 +160,16 @@ async function upsertBatch(deps: AccountsDeps, importId: string, rows: CsvRow[])
          sex = EXCLUDED.sex, birth_place = EXCLUDED.birth_place, vitale_serial = EXCLUDED.vitale_serial,
          email = EXCLUDED.email, phone = EXCLUDED.phone, address = EXCLUDED.address,
          covered_by_nir = EXCLUDED.covered_by_nir, updated_at = EXCLUDED.updated_at
+       WHERE (insured.ins_oid, insured.birth_name, insured.first_given_name, insured.given_names, insured.used_name,
+              insured.birth_date, insured.sex, insured.birth_place, insured.vitale_serial, insured.email, insured.phone,
+              insured.address, insured.covered_by_nir)
+             IS DISTINCT FROM
+             (EXCLUDED.ins_oid, EXCLUDED.birth_name, EXCLUDED.first_given_name, EXCLUDED.given_names, EXCLUDED.used_name,
+              EXCLUDED.birth_date, EXCLUDED.sex, EXCLUDED.birth_place, EXCLUDED.vitale_serial, EXCLUDED.email, EXCLUDED.phone,
+              EXCLUDED.address, EXCLUDED.covered_by_nir)
        RETURNING id, nir, (xmax = 0) AS inserted, state`,
       [
-        rows.map(() => randomUUID()),
+        rows.map(() => uuidv7()),
         rows.map((r) => r.nir),
         rows.map((r) => r.insOid),
         rows.map((r) => r.traits.birthName),
@@ -186,10 +194,11 @@ async function upsertBatch(deps: AccountsDeps, importId: string, rows: CsvRow[])
     const notified = inserted.filter((r) => r.state === 'notified');
     await recordEvents(
       tx,
-      [
-        ...inserted.map((r) => ({ insuredId: r.id, from: null, to: 'imported', actor: `import:${importId}`, reason: null })),
-        ...notified.map((r) => ({ insuredId: r.id, from: 'imported', to: 'notified', actor: 'carnet', reason: 'notice sent by e-mail' })),
-      ],
+      inserted.map((r) =>
+        r.state === 'notified'
+          ? { insuredId: r.id, from: null, to: 'notified', actor: `import:${importId}`, reason: 'imported, notice sent by e-mail' }
+          : { insuredId: r.id, from: null, to: 'imported', actor: `import:${importId}`, reason: null },
+      ),
       now,
     );
     if (notified.length) {
@@ -207,7 +216,8 @@ async function upsertBatch(deps: AccountsDeps, importId: string, rows: CsvRow[])
       );
     }
     const letters = inserted.filter((r) => r.state === 'imported' && !byNir.get(r.nir)?.coveredByNir && !byNir.get(r.nir)?.email).length;
-    return { created: inserted.length, updated: result.length - inserted.length, emailed: notified.length, letters };
+    // a known NIR counts as updated, whether its row changed or was already the same (then left untouched)
+    return { created: inserted.length, updated: rows.length - inserted.length, emailed: notified.length, letters };
   });
 }
 

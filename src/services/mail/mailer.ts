@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { uuidv7 } from '../ids.js';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Db, Queryable, Statement } from '../../db/index.js';
 import type { Clock } from '../clock.js';
@@ -63,7 +63,7 @@ export class Mailer {
       text: `INSERT INTO mail_outbox (id, to_address, template, params, created_at, next_attempt_at)
              SELECT unnest($1::uuid[]), unnest($2::text[]), unnest($3::text[]), unnest($4::jsonb[]), $5, $6`,
       params: [
-        mails.map(() => randomUUID()),
+        mails.map(() => uuidv7()),
         mails.map((m) => m.to),
         mails.map((m) => m.template),
         mails.map((m) => JSON.stringify({ baseUrl: this.opts.baseUrl, ...m.params })),
