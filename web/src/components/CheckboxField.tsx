@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from 'react';
-import { FieldErrorText } from './TextField';
+import { describeField, FieldErrorText } from './Field';
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'type' | 'aria-describedby' | 'aria-invalid'>;
 
@@ -11,20 +11,12 @@ export interface CheckboxFieldProps extends InputProps {
 }
 
 export function CheckboxField({ id, label, hint, error, ...input }: CheckboxFieldProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const described = [hintId, errorId].filter(Boolean).join(' ') || undefined;
+  const { hintId, errorId, aria } = describeField(id, hint, error);
   return (
     <div className={error ? 'field field--checkbox field--error' : 'field field--checkbox'}>
       {error && <FieldErrorText id={errorId!} message={error} />}
       <div className="checkbox">
-        <input
-          id={id}
-          type="checkbox"
-          aria-describedby={described}
-          aria-invalid={error ? true : undefined}
-          {...input}
-        />
+        <input id={id} type="checkbox" {...aria} {...input} />
         <label htmlFor={id}>{label}</label>
       </div>
       {hint && (

@@ -1,5 +1,5 @@
 import type { TextareaHTMLAttributes } from 'react';
-import { FieldErrorText } from './TextField';
+import { Field, type ControlAria } from './Field';
 
 type AreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'aria-describedby' | 'aria-invalid'>;
 
@@ -10,20 +10,8 @@ export interface TextAreaFieldProps extends AreaProps {
   error?: string;
 }
 
+/** A labelled textarea with its hint and its error, linked for assistive technologies. */
 export function TextAreaField({ id, label, hint, error, ...area }: TextAreaFieldProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const described = [hintId, errorId].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className={error ? 'field field--error' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p id={hintId} className="hint">
-          {hint}
-        </p>
-      )}
-      {error && <FieldErrorText id={errorId!} message={error} />}
-      <textarea id={id} aria-describedby={described} aria-invalid={error ? true : undefined} rows={3} {...area} />
-    </div>
-  );
+  const control = (aria: ControlAria) => <textarea id={id} {...aria} rows={3} {...area} />;
+  return <Field id={id} label={label} hint={hint} error={error} control={control} />;
 }

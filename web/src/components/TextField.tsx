@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next';
 import type { InputHTMLAttributes, ReactNode } from 'react';
+import { Field, type ControlAria } from './Field';
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'aria-describedby' | 'aria-invalid'>;
 
@@ -15,30 +15,10 @@ export interface TextFieldProps extends InputProps {
 
 /** A labelled input with its hint and its error, linked for assistive technologies. */
 export function TextField({ id, label, hint, error, describedBy, children, type = 'text', ...input }: TextFieldProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const described = [hintId, errorId, describedBy].filter(Boolean).join(' ') || undefined;
+  const control = (aria: ControlAria) => <input id={id} type={type} {...aria} {...input} />;
   return (
-    <div className={error ? 'field field--error' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p id={hintId} className="hint">
-          {hint}
-        </p>
-      )}
-      {error && <FieldErrorText id={errorId!} message={error} />}
-      <input id={id} type={type} aria-describedby={described} aria-invalid={error ? true : undefined} {...input} />
+    <Field id={id} label={label} hint={hint} error={error} describedBy={describedBy} control={control}>
       {children}
-    </div>
-  );
-}
-
-export function FieldErrorText({ id, message }: { id: string; message: string }) {
-  const { t } = useTranslation();
-  return (
-    <p id={id} className="field-error">
-      <span className="visually-hidden">{t('forms.errorPrefix')}</span>
-      {message}
-    </p>
+    </Field>
   );
 }

@@ -8,7 +8,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { Loading, QueryError } from '../../components/QueryState';
 import { StatusMessage } from '../../components/StatusMessage';
 import { SubmitButton } from '../../components/SubmitButton';
-import { FieldErrorText } from '../../components/TextField';
+import { FieldErrorText } from '../../components/Field';
 import { useSubmit, type FieldError } from '../../hooks/useSubmit';
 import type { ImportReport, ImportSummary } from '../../types';
 import { ImportReportView } from './ImportReportView';

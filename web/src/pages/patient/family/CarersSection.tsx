@@ -5,6 +5,7 @@ import { useDelegations } from '../../../hooks/usePatientData';
 import { carerName, inviteeName } from '../../../people';
 import type { DelegationAction } from '../FamilyPage';
 import { InviteCarerForm } from './InviteCarerForm';
+import { RevocableList } from './RevocableList';
 
 /** My carers, the invitations I sent, and the form to invite one (hidden for a carer acting). */
 export function CarersSection({
@@ -35,30 +36,7 @@ export function CarersSection({
           {carers.length === 0 ? (
             <p>{t('family.noCarers')}</p>
           ) : (
-            <ul className="plain-list">
-              {carers.map((d) => {
-                const name = carerName(d);
-                const since = d.startDate ?? d.decidedAt ?? d.createdAt;
-                return (
-                  <li key={d.id} className="card card--row">
-                    <span>
-                      <strong>{name}</strong>
-                      {since && <> {t('family.since', { date: formatDate(since) })}</>}
-                    </span>
-                    {canManage && (
-                      <button
-                        type="button"
-                        className="button button--danger button--small"
-                        onClick={() => void onAction('revoke', d.id)}
-                      >
-                        {t('family.revoke')}
-                        <span className="visually-hidden"> : {name}</span>
-                      </button>
-                    )}
-                  </li>
-                );
-              })}
-            </ul>
+            <RevocableList delegations={carers} nameOf={carerName} canRevoke={canManage} onAction={onAction} />
           )}
           {sent.length > 0 && (
             <>

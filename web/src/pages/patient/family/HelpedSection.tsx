@@ -1,9 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { Loading, QueryError } from '../../../components/QueryState';
-import { formatDate } from '../../../format';
 import { useDelegations } from '../../../hooks/usePatientData';
 import { helpedName } from '../../../people';
 import type { DelegationAction } from '../FamilyPage';
+import { RevocableList } from './RevocableList';
 
 /** The people I help as a carer; either side may revoke. */
 export function HelpedSection({ onAction }: { onAction: DelegationAction }) {
@@ -21,28 +21,7 @@ export function HelpedSection({ onAction }: { onAction: DelegationAction }) {
       ) : helped.length === 0 ? (
         <p>{t('family.noHelped')}</p>
       ) : (
-        <ul className="plain-list">
-          {helped.map((d) => {
-            const name = helpedName(d);
-            const since = d.startDate ?? d.decidedAt ?? d.createdAt;
-            return (
-              <li key={d.id} className="card card--row">
-                <span>
-                  <strong>{name}</strong>
-                  {since && <> {t('family.since', { date: formatDate(since) })}</>}
-                </span>
-                <button
-                  type="button"
-                  className="button button--danger button--small"
-                  onClick={() => void onAction('revoke', d.id)}
-                >
-                  {t('family.revoke')}
-                  <span className="visually-hidden"> : {name}</span>
-                </button>
-              </li>
-            );
-          })}
-        </ul>
+        <RevocableList delegations={helped} nameOf={helpedName} canRevoke onAction={onAction} />
       )}
     </section>
   );
