@@ -41,7 +41,30 @@ describe('loadConfig: defaults', () => {
   });
 
   it('has the documented defaults for tokens, logs and page sizes', () => {
-    expect(config).toMatchObject({ tokenTtlSeconds: 12 * 3600, logLevel: 'info', defaultCount: 20, maxCount: 200 });
+    expect(config).toMatchObject({ tokenTtlSeconds: 12 * 3600, logLevel: 'warn', defaultCount: 20, maxCount: 200 });
+  });
+
+  it('logs every request outside demo mode, only warnings in demo mode (the terminal shows the e-mails)', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/carnet' }).logLevel).toBe('info');
+    expect(loadConfig({ DEMO: 'false' }).logLevel).toBe('info');
+    expect(loadConfig({ DEMO: 'true', LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+  });
+
+  it('has the documented defaults for the accounts', () => {
+    expect(config).toMatchObject({
+      smtpUrl: undefined,
+      sessionIdleMinutes: 15,
+      optOutWindowDays: 42,
+      suspensionWindowDays: 42,
+      deletionDelayDays: 90,
+      codeTtlDays: 90,
+      invitationTtlDays: 15,
+      lockAfterFailures: 5,
+      lockMinutes: 15,
+      rateLimitPerMinute: 30,
+      jobsIntervalSeconds: 30,
+    });
+    expect(() => loadConfig({ SMTP_URL: 'http://mail' })).toThrow(/SMTP_URL/);
   });
 });
 

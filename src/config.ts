@@ -34,7 +34,7 @@ const schema = z
       .min(1024, 'must be at least 1024 bytes')
       .default(20 * 1024 * 1024),
     TOKEN_TTL_SECONDS: z.coerce.number().int().min(60, 'must be at least 60 seconds').default(12 * 3600),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     FHIR_DEFAULT_COUNT: z.coerce.number().int().min(1).max(1000).default(20),
     FHIR_MAX_COUNT: z.coerce.number().int().min(1).max(5000).default(200),
     FHIR_MAX_BUNDLE_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(1000),
@@ -121,7 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: c.DEMO ?? c.DATABASE_URL === undefined,
     maxBodyBytes: c.MAX_BODY_BYTES,
     tokenTtlSeconds: c.TOKEN_TTL_SECONDS,
-    logLevel: c.LOG_LEVEL,
+    // in demo mode the terminal shows the banner and the e-mails sent, not every request
+    logLevel: c.LOG_LEVEL ?? ((c.DEMO ?? c.DATABASE_URL === undefined) ? 'warn' : 'info'),
     defaultCount: Math.min(c.FHIR_DEFAULT_COUNT, c.FHIR_MAX_COUNT),
     maxCount: c.FHIR_MAX_COUNT,
     maxBundleEntries: c.FHIR_MAX_BUNDLE_ENTRIES,
