@@ -211,7 +211,7 @@ describe('accounts API: bad input', () => {
     await expectProblem(await verify(fresh), 404, 'activation.expired');
   });
 
-  it('a used code is refused, while an unused one of the same person is accepted', async () => {
+  it('a used code is refused, and so are the older ones once the profile is activated; a new one reopens it', async () => {
     const p = person();
     await c.importCsv(csvOf([p]));
     const first = await c.codeFor(p.email!);
@@ -222,7 +222,10 @@ describe('accounts API: bad input', () => {
     expect((await c.api('POST', '/api/account/close', { token: m.token, json: { password: m.password, deleteData: false } })).status).toBe(204);
     expect((await c.insured(p.nir)).state).toBe('closed');
     await expectProblem(await start(p, second), 400, 'activation.invalid');
-    expect((await start(p, first)).status).toBe(201);
+    await expectProblem(await start(p, first), 400, 'activation.invalid');
+    expect((await c.api('POST', '/api/codes/resend', { json: { nir: p.nir, birthDate: p.traits.birthDate } })).status).toBe(202);
+    const third = await c.codeFor(p.email!);
+    expect((await start(p, third)).status).toBe(201);
   });
 
   it('bodies that are not JSON objects are refused with a problem, never a 500', async () => {
@@ -237,6 +240,9 @@ describe('accounts API: bad input', () => {
       await expectProblem(await c.api('POST', url, { body: 'nir=1', headers: { 'content-type': 'text/plain' } }), 415, 'request.unsupported-media-type');
     }
     const i = await c.interaction();
+    // the interaction in the URL must be the one this browser's cookie is bound to
+    const other = await c.interaction();
+    await expectProblem(await i.post(`${other.path}/password`, { login: 'someone.else', password: 'x' }), 400, 'session.expired');
     await expectProblem(await i.post(`${i.path}/password`, '[1, 2]'), 400, 'request.invalid');
     await expectProblem(await i.post(`${i.path}/password`, '{"login": '), 400, 'request.invalid');
     await expectProblem(await i.post(`${i.path}/otp`, '"123456"'), 400, 'request.invalid');

@@ -125,6 +125,17 @@ describe('accounts API: closure, reopening, my data, my account', () => {
     await expectOutcome(await c.api('GET', `/fhir/Patient/${helped.patientId}`, { token: carer.token, actingFor: helped.patientId }), 403);
     const me = await (await c.api('GET', '/api/me', { token: carer.token })).json();
     expect(me.profiles.map((p: { patientId: string }) => p.patientId)).toEqual([carer.patientId]);
+    // the delegation ended with the closure: the carer is told, and reopening does not give it back
+    const delegations = await (await c.api('GET', '/api/delegations', { token: carer.token })).json();
+    expect(delegations.helped).toEqual([]);
+    const carerNotes = (await (await c.api('GET', '/api/notifications', { token: carer.token })).json()).items;
+    expect(carerNotes.map((n: { type: string }) => n.type)).toContain('carer-revoked');
+    expect((await c.api('POST', '/api/codes/resend', { json: { nir: helped.person.nir, birthDate: helped.person.traits.birthDate } })).status).toBe(202);
+    const reopened = await c.enroll(helped.person, helped.login);
+    await expectOutcome(await c.api('GET', `/fhir/Patient/${helped.patientId}`, { token: carer.token, actingFor: helped.patientId }), 403);
+    // and the helped person's documents hold the attestation of the end of the sharing
+    const docs = await (await c.api('GET', `/fhir/DocumentReference?subject=Patient/${helped.patientId}`, { token: reopened.token })).json();
+    expect(docs.entry.map((e: { resource: { description: string } }) => e.resource.description)).toContain('Attestation de fin de partage de profil');
   });
 
   it('changing the e-mail takes a one-time code sent to the new address', async () => {

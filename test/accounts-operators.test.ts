@@ -145,6 +145,12 @@ describe('accounts API: operators', () => {
     await expectProblem(await c.api('GET', '/api/notifications', { token: script }), 403, 'patient.only');
     // told by e-mail
     expect((await c.lastMail(p.email!)).subject).toMatch(/^Votre compte/);
+    // the holder is told, once the password is right, that the profile is suspended; no code is sent
+    const signing = await c.interaction();
+    await expectProblem(await signing.password(m.login, m.password), 403, 'auth.suspended');
+    const mailsBefore = (await c.carnet.mailer.list(100, p.email!)).length;
+    await expectProblem(await signing.password(m.login, 'Wrong-Password-1!'), 401, 'auth.invalid-credentials');
+    expect((await c.carnet.mailer.list(100, p.email!)).length).toBe(mailsBefore);
     // a second suspension is refused
     await expectProblem(await admin('POST', `/api/admin/insured/${m.patientId}/suspend`, c.operatorToken, { reason: 'encore' }), 409, 'profile.wrong-state');
 

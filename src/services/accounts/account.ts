@@ -6,6 +6,7 @@ import { DAY_MS } from '../clock.js';
 import { checkEmail } from './activation.js';
 import type { AccountsDeps } from './context.js';
 import { findInsured } from './codes.js';
+import { endCarersOnClosure, fileClosureAttestations } from './delegations.js';
 import { transition } from './lifecycle.js';
 import { notify } from './notifications.js';
 import { consumeOtp, issueOtp, maskEmail } from './otp.js';
@@ -94,7 +95,7 @@ export async function closeProfile(deps: AccountsDeps, userId: string, body: { p
   const deleteData = body.deleteData === true;
   const now = deps.clock.now();
   const dueAt = new Date(now.getTime() + (deleteData ? deps.config.deletionDelayDays * DAY_MS : 3653 * DAY_MS));
-  await deps.db.transaction(async (tx) => {
+  const endedCarers = await deps.db.transaction(async (tx) => {
     await notify(tx, deps.mailer, [{ patientId: insured.id, category: 'account', type: 'profile-closed', params: { deleteData, dueAt: dueAt.toISOString() } }], now);
     await transition(tx, insured, 'closed', {
       actor: `user:${userId}`,
@@ -105,6 +106,8 @@ export async function closeProfile(deps: AccountsDeps, userId: string, body: { p
     });
     await tx.query('UPDATE app_user SET disabled_at = $2 WHERE id = $1', [userId, now]);
     await endSessions(tx, { userId }, now);
+    return endCarersOnClosure(tx, deps, insured.id, userId, now);
   });
   bumpPrincipalGeneration();
+  await fileClosureAttestations(deps, endedCarers, now);
 }

@@ -166,6 +166,8 @@ export async function completeActivation(deps: AccountsDeps, activationId: strin
     const now = deps.clock.now();
     const current = (await tx.query<{ state: string }>('SELECT state FROM insured WHERE id = $1 FOR UPDATE', [insured.id])).rows[0]!;
     await useCode(tx, insured.id, p.code_hash, now, activationRefused);
+    // the other codes of this person, sent earlier, stop working: only a new one may reopen the profile
+    await tx.query('UPDATE enrolment_code SET used_at = $2 WHERE insured_id = $1 AND used_at IS NULL', [insured.id, now]);
     const reopening = current.state === 'closed';
     await transition(tx, { id: insured.id, state: current.state }, 'activated', {
       actor: 'self',

@@ -245,6 +245,30 @@ async function displayName(q: Queryable, userId: string): Promise<string> {
 }
 
 /** The attestation PDF, filed as a DocumentReference (PDF inline) in the helped person's record. */
+/**
+ * A closed profile has no carers: their delegations (and pending invitations) end with the closure, in its
+ * transaction, and a reopened profile does not give them back. Returns the ended delegations, whose
+ * attestations the caller files once the closure is committed (`fileClosureAttestations`).
+ */
+export async function endCarersOnClosure(q: Queryable, deps: AccountsDeps, patientId: string, byUserId: string, now: Date): Promise<DelegationRow[]> {
+  const { rows } = await q.query<DelegationRow & { was: string }>(
+    `UPDATE delegation d SET status = 'revoked', decided_at = $2, revoked_by = $3
+       FROM (SELECT id, status AS was FROM delegation WHERE kind = 'carer' AND patient_id = $1 AND status IN ('pending', 'accepted') FOR UPDATE) old
+      WHERE d.id = old.id
+      RETURNING d.id, d.kind, d.patient_id, d.inviter_user, d.invitee_user, d.status, d.expires_at, old.was`,
+    [patientId, now, byUserId],
+  );
+  if (rows.length === 0) return [];
+  await q.query(`DELETE FROM app_user_patient WHERE patient_id = $1 AND relation = 'carer'`, [patientId]);
+  const carers = await q.query<{ patient_id: string }>('SELECT patient_id FROM app_user WHERE id = ANY($1) AND patient_id IS NOT NULL', [rows.map((r) => r.invitee_user)]);
+  await notify(q, deps.mailer, carers.rows.map((c) => ({ patientId: c.patient_id, category: 'account' as const, type: 'carer-revoked', params: { by: 'closure' } })), now);
+  return rows.filter((r) => r.was === 'accepted');
+}
+
+export async function fileClosureAttestations(deps: AccountsDeps, ended: DelegationRow[], at: Date): Promise<void> {
+  for (const d of ended) await fileAttestation(deps, d, 'revoked', at, 'helped');
+}
+
 async function fileAttestation(deps: AccountsDeps, d: DelegationRow, event: 'accepted' | 'refused' | 'revoked', at: Date, revokedBy?: 'helped' | 'delegate'): Promise<void> {
   const helped = await personName(deps.db, d.patient_id);
   const carerPatient = await ownPatientId(deps.db, d.invitee_user);

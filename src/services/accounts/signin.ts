@@ -19,9 +19,13 @@ const invalidCredentials = () => new AppError(401, 'login', 'Wrong identifier or
 const authLocked = () => new AppError(429, 'throttled', 'Too many failed attempts: this account is locked for a while').withCode('auth.locked');
 const interactionGone = () => new AppError(400, 'invalid', 'This sign-in page has expired: start again').withCode('session.expired');
 
+const suspended = () =>
+  new AppError(403, 'forbidden', 'This profile is suspended: the operator has written to you about it').withCode('auth.suspended');
+
 interface UserRow {
   id: string;
   role: string;
+  state: string | null;
   password_hash: string | null;
   email: string | null;
   email_verified_at: Date | null;
@@ -31,7 +35,7 @@ interface UserRow {
 
 async function findUser(deps: AccountsDeps, login: string): Promise<UserRow | undefined> {
   const { rows } = await deps.db.query<UserRow>(
-    `SELECT u.id, u.role, u.password_hash, u.email, u.email_verified_at, u.disabled_at, i.nir
+    `SELECT u.id, u.role, u.password_hash, u.email, u.email_verified_at, u.disabled_at, i.nir, i.state
        FROM app_user u LEFT JOIN insured i ON i.id = u.insured_id WHERE lower(u.login) = lower($1)`,
     [login],
   );
@@ -44,12 +48,17 @@ export class SignIn {
     private readonly provider: Provider,
   ) {}
 
+  /** The interaction bound to this browser (its cookie), which must be the one the URL names. */
   private async interaction(req: IncomingMessage, res: ServerResponse) {
+    let i;
     try {
-      return await this.provider.interactionDetails(req, res);
+      i = await this.provider.interactionDetails(req, res);
     } catch {
       throw interactionGone();
     }
+    const uid = /^\/interaction\/([^/?]+)/.exec(req.url ?? '')?.[1];
+    if (uid !== i.uid) throw interactionGone();
+    return i;
   }
 
   async details(req: IncomingMessage, res: ServerResponse): Promise<{ prompt: string }> {
@@ -76,6 +85,8 @@ export class SignIn {
       const nowLocked = await recordFailure(this.deps.db, subjects, now, { lockAfter: this.deps.config.lockAfterFailures, lockMinutes: this.deps.config.lockMinutes });
       throw nowLocked ? authLocked() : invalidCredentials();
     }
+    // the password was right: the holder of a suspended profile may be told so
+    if (user.state === 'suspended') throw suspended();
     await this.deps.db.transaction((tx) =>
       issueOtp(tx, this.deps.mailer, this.deps.pepper, { subject: `interaction:${i.uid}`, purpose: 'sign-in', to: user.email!, userId: user.id, now }),
     );

@@ -584,6 +584,7 @@ const fr = {
     auth: {
       'invalid-credentials': 'Identifiant ou mot de passe incorrect.',
       locked: 'Trop de tentatives : ce compte est bloqué pour quelques minutes. Réessayez plus tard.',
+      suspended: "Votre profil est suspendu. L'opérateur vous a écrit à ce sujet ; contactez l'assistance au 3422.",
       missing: "Saisissez votre identifiant et votre mot de passe.",
     },
     birthdate: {
