@@ -15,6 +15,7 @@ import { warmUpSearchParams } from './fhir/search/definitions.js';
 import { reindexIfNeeded } from './repo/reindex.js';
 import type { AccountsDeps } from './services/accounts/context.js';
 import { SignIn } from './services/accounts/signin.js';
+import { fallBackToLetter } from './services/accounts/notices.js';
 import { Authenticator } from './services/auth/authenticator.js';
 import { Clock } from './services/clock.js';
 import { Jobs } from './services/jobs/scheduler.js';
@@ -92,6 +93,9 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
     const clock = opts.clock ?? new Clock();
     const mailer = new Mailer(db, clock, { smtpUrl: config.smtpUrl, from: config.mailFrom, operatorName: config.operatorName, baseUrl: config.baseUrl });
     const accounts: AccountsDeps = { db, repo, clock, mailer, config, pepper: await serverSecret(db, 'code-pepper') };
+    mailer.onGiveUp = async (template, params) => {
+      if (template === 'optout-notice' && typeof params.insuredId === 'string') await fallBackToLetter(accounts, params.insuredId);
+    };
     const seed =
       config.demo && opts.seed !== false
         ? await seedDemoWorld(db, repo, opts.syntheaDir ? { syntheaDir: opts.syntheaDir } : {})

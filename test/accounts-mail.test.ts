@@ -100,3 +100,35 @@ describe('accounts: e-mail over SMTP', () => {
     expect(c.serverErrors).toEqual([]);
   });
 });
+
+describe('accounts: a notice e-mail that cannot be delivered falls back to a letter', () => {
+  let sink: SmtpSink;
+  let c: AccountsCarnet;
+  beforeAll(async () => {
+    sink = await startSmtpSink({ failFirst: 1000 });
+    c = await startAccounts({ env: { SMTP_URL: sink.url } });
+  });
+  afterAll(async () => {
+    await c?.close();
+    await sink?.close();
+  });
+
+  it('after every retry failed, the person gets a letter and the six weeks start again when it is printed', async () => {
+    const p = person();
+    await c.importCsv(csvOf([p]));
+    for (let i = 0; i < 10; i++) {
+      c.carnet.clock.advance(7 * 3600_000);
+      await c.carnet.jobs.runNow();
+    }
+    const [mail] = (await c.carnet.mailer.list(100, p.email!)).filter((m) => m.template === 'optout-notice');
+    expect(mail).toMatchObject({ status: 'failed', attempts: 10 });
+    const res = await c.request('GET', `/api/admin/insured?nir=${p.nir}`, { token: c.operatorToken });
+    const before = await res.json();
+    expect(before).toMatchObject({ state: 'notified', noticeChannel: 'letter' });
+    const letters = await c.request('GET', '/api/admin/notices/letters.pdf', { token: c.operatorToken });
+    expect(letters.status).toBe(200);
+    const after = await (await c.request('GET', `/api/admin/insured?nir=${p.nir}`, { token: c.operatorToken })).json();
+    expect(new Date(after.dueAt).getTime()).toBeGreaterThan(new Date(before.dueAt).getTime());
+    expect(after.events.at(-1)).toMatchObject({ from: 'notified', to: 'notified', reason: 'notice sent by post' });
+  });
+});

@@ -121,6 +121,7 @@ async function notifyByEmail(q: Queryable, deps: AccountsDeps, rows: AddresseeRo
     to: r.email!,
     template: 'optout-notice',
     params: {
+      insuredId: r.id,
       givenName: r.first_given_name,
       familyName: r.birth_name,
       code: formatCode(codes.get(r.id)!),
@@ -152,15 +153,33 @@ async function notifyChildren(q: Queryable, parentNirs: string[], now: Date): Pr
 }
 
 /**
- * The letters not printed yet, up to `limit`: each gets a new code, and the person becomes `notified` (the
- * 6-week window starts now). Returns the letters to print; the caller renders the PDF.
+ * A notice e-mail that could not be delivered after every retry: the notice goes by post instead (R1111-28),
+ * and the 6-week window starts again when the letter is printed.
+ */
+export async function fallBackToLetter(deps: AccountsDeps, insuredId: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const now = deps.clock.now();
+    const { rowCount } = await tx.query(
+      `UPDATE insured SET notice_channel = 'letter', letter_printed_at = NULL, updated_at = $2 WHERE id = $1 AND state = 'notified'`,
+      [insuredId, now],
+    );
+    if (rowCount) {
+      await recordEvents(tx, [{ insuredId, from: 'notified', to: 'notified', actor: 'carnet', reason: 'notice e-mail undeliverable: a letter will be sent' }], now);
+    }
+  });
+}
+
+/**
+ * The letters not printed yet, up to `limit`: each gets a new code, and the person is `notified` with the
+ * 6-week window starting now (also when an undeliverable e-mail notice came first). Returns the letters to
+ * print; the caller renders the PDF.
  */
 export async function printLetters(deps: AccountsDeps, limit = 5000): Promise<Letter[]> {
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const { rows } = await tx.query<AddresseeRow>(
-      `SELECT id, nir, birth_name, first_given_name, email, address FROM insured
-        WHERE notice_channel = 'letter' AND letter_printed_at IS NULL AND state = 'imported'
+    const { rows } = await tx.query<AddresseeRow & { state: string }>(
+      `SELECT id, nir, birth_name, first_given_name, email, address, state FROM insured
+        WHERE notice_channel = 'letter' AND letter_printed_at IS NULL AND state IN ('imported', 'notified')
         ORDER BY id LIMIT $1 FOR UPDATE`,
       [limit],
     );
@@ -173,7 +192,13 @@ export async function printLetters(deps: AccountsDeps, limit = 5000): Promise<Le
         WHERE id = ANY($1)`,
       [rows.map((r) => r.id), now, dueAt],
     );
-    await recordEvents(tx, rows.map((r) => ({ insuredId: r.id, from: 'imported', to: 'notified', actor: 'carnet', reason: 'notice sent by post' })), now);
+    // children who followed the parent's e-mail notice follow the letter's deadline
+    await tx.query(
+      `UPDATE insured c SET due_at = $2, updated_at = $3 FROM insured p
+        WHERE p.id = ANY($1) AND c.covered_by_nir = p.nir AND c.state = 'notified'`,
+      [rows.map((r) => r.id), dueAt, now],
+    );
+    await recordEvents(tx, rows.map((r) => ({ insuredId: r.id, from: r.state, to: 'notified', actor: 'carnet', reason: 'notice sent by post' })), now);
     await notifyChildren(tx, rows.map((r) => r.nir), now);
     return rows.map((r) => ({
       familyName: r.birth_name,

@@ -210,7 +210,7 @@ async function upsertBatch(deps: AccountsDeps, importId: string, rows: CsvRow[])
           return {
             to: row.email!,
             template: 'optout-notice' as const,
-            params: { givenName: row.traits.firstGivenName, familyName: row.traits.birthName, code: formatCode(codes.get(r.id)!), opensOn: dueAt.toISOString() },
+            params: { insuredId: r.id, givenName: row.traits.firstGivenName, familyName: row.traits.birthName, code: formatCode(codes.get(r.id)!), opensOn: dueAt.toISOString() },
           };
         }),
       );

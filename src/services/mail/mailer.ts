@@ -42,6 +42,9 @@ export class Mailer {
     this.delivers = opts.smtpUrl !== undefined;
   }
 
+  /** Told when a mail is given up after its last attempt (an undeliverable notice falls back to a letter). */
+  onGiveUp: ((template: string, params: Record<string, unknown>) => Promise<void>) | undefined;
+
   /** Demo mode: told of each queued mail (the server prints it, so the first one-time code can be read). */
   echo: ((to: string, subject: string) => void) | undefined;
 
@@ -137,6 +140,7 @@ export class Mailer {
           next,
           String((err as Error).message).slice(0, 500),
         ]);
+        if (next === null) await this.onGiveUp?.(r.template, r.params);
         failed++;
       }
     }
