@@ -39,6 +39,8 @@ CREATE TABLE insured (
 );
 CREATE INDEX insured_due ON insured (state, due_at) WHERE due_at IS NOT NULL;
 CREATE INDEX insured_covered_by ON insured (covered_by_nir) WHERE covered_by_nir IS NOT NULL;
+-- the children, by birth date: the majority sweep
+CREATE INDEX insured_children_birth ON insured (birth_date) WHERE covered_by_nir IS NOT NULL;
 CREATE INDEX insured_letters ON insured (import_id) WHERE notice_channel = 'letter' AND letter_printed_at IS NULL;
 
 -- Every lifecycle transition of a profile (who, when, from, to, why): the administrative audit trail.
@@ -83,6 +85,7 @@ CREATE TABLE attempt_counter (
   window_start timestamptz NOT NULL,
   locked_until timestamptz
 );
+CREATE INDEX attempt_counter_window ON attempt_counter (window_start);
 
 -- Account credentials of the people who sign in with an identifier and a password.
 ALTER TABLE app_user
@@ -93,6 +96,9 @@ ALTER TABLE app_user
   ADD COLUMN phone text,
   ADD COLUMN disabled_at timestamptz;
 CREATE UNIQUE INDEX app_user_insured ON app_user (insured_id) WHERE insured_id IS NOT NULL;
+-- identifiers are unique whatever their case, and found by it at sign-in
+CREATE UNIQUE INDEX app_user_login_lower ON app_user (lower(login));
+CREATE INDEX app_user_patient_id ON app_user (patient_id) WHERE patient_id IS NOT NULL;
 
 -- A link to a record can end (a child turns 18, a carer's delegation ends).
 ALTER TABLE app_user_patient ADD COLUMN valid_until timestamptz;
@@ -111,6 +117,7 @@ CREATE TABLE one_time_code (
   used_at    timestamptz
 );
 CREATE INDEX one_time_code_subject ON one_time_code (subject, purpose, created_at DESC);
+CREATE INDEX one_time_code_expiry ON one_time_code (expires_at);
 
 -- An activation under way: step 1 (NIR, carte Vitale, code) passed; the account is created at the last step.
 CREATE TABLE pending_activation (
@@ -123,6 +130,8 @@ CREATE TABLE pending_activation (
   created_at    timestamptz NOT NULL,
   expires_at    timestamptz NOT NULL
 );
+CREATE INDEX pending_activation_insured ON pending_activation (insured_id);
+CREATE INDEX pending_activation_expiry ON pending_activation (expires_at);
 
 -- Signed-in sessions of the web app, one per OpenID Connect grant: idle expiry and sign-out.
 CREATE TABLE app_session (
@@ -133,6 +142,7 @@ CREATE TABLE app_session (
   ended_at     timestamptz
 );
 CREATE INDEX app_session_user ON app_session (user_id);
+CREATE INDEX app_session_seen ON app_session (last_seen_at);
 
 -- Delegations: a second legal representative of a child, or a carer (proche aidant).
 CREATE TABLE delegation (
@@ -149,6 +159,7 @@ CREATE TABLE delegation (
 );
 CREATE INDEX delegation_patient ON delegation (patient_id, status);
 CREATE INDEX delegation_invitee ON delegation (invitee_user, status);
+CREATE INDEX delegation_inviter ON delegation (inviter_user, status);
 
 -- The notification centre, per profile (patient record).
 CREATE TABLE notification (
@@ -199,6 +210,7 @@ CREATE TABLE oidc_model (
 );
 CREATE INDEX oidc_model_grant ON oidc_model (grant_id) WHERE grant_id IS NOT NULL;
 CREATE INDEX oidc_model_uid ON oidc_model (uid) WHERE uid IS NOT NULL;
+CREATE INDEX oidc_model_expiry ON oidc_model (expires_at) WHERE expires_at IS NOT NULL;
 
 -- Server secrets that must survive restarts and be shared by every node (code pepper, cookie keys).
 CREATE TABLE server_secret (

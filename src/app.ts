@@ -106,6 +106,7 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       jwk: key.jwk,
       cookieKeys: [await serverSecret(db, 'oidc-cookie-key')],
       accessTokenTtlSeconds: 3600,
+      trustProxy: config.trustProxy !== false,
     });
     const auth = new Authenticator(db, key, { issuers: ['urn:carnet', issuerOf(config.baseUrl)], idleMinutes: config.sessionIdleMinutes, clock });
     let server: FastifyInstance | undefined;
@@ -124,6 +125,7 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       maxBodyBytes: config.maxBodyBytes,
       logLevel: config.logLevel,
       rateLimitPerMinute: config.rateLimitPerMinute,
+      trustProxy: config.trustProxy,
     });
     return {
       config,

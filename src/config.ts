@@ -52,6 +52,7 @@ const schema = z
     LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
     JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+    TRUST_PROXY: z.string().min(1).optional(),
   });
 
 export interface Config {
@@ -93,6 +94,11 @@ export interface Config {
   rateLimitPerMinute: number;
   /** How often the in-process jobs run (deadlines, e-mail delivery); 0 turns them off. */
   jobsIntervalSeconds: number;
+  /**
+   * The proxies in front of Carnet whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated, or
+   * `true` for any): the client address is what rate limits and locks count by.
+   */
+  trustProxy: boolean | string[];
 }
 
 export class ConfigError extends Error {}
@@ -140,5 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockMinutes: c.LOCK_MINUTES,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     jobsIntervalSeconds: c.JOBS_INTERVAL_SECONDS,
+    trustProxy: c.TRUST_PROXY === undefined ? false : c.TRUST_PROXY === 'true' ? true : c.TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean),
   };
 }

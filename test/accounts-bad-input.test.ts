@@ -320,8 +320,12 @@ describe('accounts API: bad input', () => {
     expect((await i.password(m.login, PASSWORD)).status).toBe(200);
     const otp = await c.otpFor(p.email!);
     for (let n = 0; n < 5; n++) await expectProblem(await i.otp(otherThan(otp)), 400, 'otp.invalid');
-    await expectProblem(await i.otp(otp), 400, 'otp.invalid');
-    // the password step again sends a new code, which works
+    // five wrong codes lock the account's second factor, even with the right code, even with a new one
+    await expectProblem(await i.otp(otp), 429, 'auth.locked');
+    expect((await i.password(m.login, PASSWORD)).status).toBe(200);
+    await expectProblem(await i.otp(await c.otpFor(p.email!)), 429, 'auth.locked');
+    // once the lock is over, the password step sends a new code, which works
+    c.carnet.clock.advance(16 * 60_000);
     expect((await i.password(m.login, PASSWORD)).status).toBe(200);
     const done = await i.otp(await c.otpFor(p.email!));
     expect(done.status).toBe(200);

@@ -58,16 +58,20 @@ describe('accounts API: closure, reopening, my data, my account', () => {
     await expectProblem(await c.api('GET', '/api/account/export', { token: c.operatorToken }), 403, 'patient.only');
   });
 
-  it('closing with a wrong password (or none) is refused and changes nothing', async () => {
+  it('closing with a wrong password (or none) is refused and changes nothing; the fifth wrong try locks the account', async () => {
+    const m = await newMember();
     for (const body of [{ password: 'Pas-Le-Bon-1!', deleteData: true }, { deleteData: true }, { password: 42 }, {}]) {
-      await expectProblem(await close(holder, body), 400, 'password.wrong');
+      await expectProblem(await close(m, body), 400, 'password.wrong');
     }
-    await expectProblem(await c.api('POST', '/api/account/close', { token: holder.token, json: [] }), 400, 'request.invalid');
-    const admin = await c.insured(holder.person.nir);
+    await expectProblem(await c.api('POST', '/api/account/close', { token: m.token, json: [] }), 400, 'request.invalid');
+    const admin = await c.insured(m.person.nir);
     expect(admin).toMatchObject({ state: 'active', deleteRequested: false, dueAt: null, account: { disabled: false } });
-    expect((await c.api('GET', '/api/me', { token: holder.token })).status).toBe(200);
-    const notes = await (await c.api('GET', '/api/notifications', { token: holder.token })).json();
+    expect((await c.api('GET', '/api/me', { token: m.token })).status).toBe(200);
+    const notes = await (await c.api('GET', '/api/notifications', { token: m.token })).json();
     expect(notes.items.map((n: { type: string }) => n.type)).not.toContain('profile-closed');
+    // a stolen session cannot try passwords at will
+    await expectProblem(await close(m, { password: 'Encore-Faux-2!' }), 400, 'password.wrong');
+    await expectProblem(await close(m, { password: PASSWORD }), 429, 'auth.locked');
   });
 
   it('closing with the password: 204, signed out at once, the operator sees "closed" with a 10-year archive', async () => {
@@ -141,8 +145,10 @@ describe('accounts API: closure, reopening, my data, my account', () => {
   it('changing the e-mail takes a one-time code sent to the new address', async () => {
     const m = await newMember();
     const next = `nouvelle.${Date.now()}@exemple.fr`;
-    await expectProblem(await c.api('POST', '/api/account/email', { token: m.token, json: { email: 'pas-une-adresse' } }), 400, 'email.invalid');
-    const res = await c.api('POST', '/api/account/email', { token: m.token, json: { email: next } });
+    await expectProblem(await c.api('POST', '/api/account/email', { token: m.token, json: { email: 'pas-une-adresse', password: m.password } }), 400, 'email.invalid');
+    // the e-mail is the second factor: changing it takes the password
+    await expectProblem(await c.api('POST', '/api/account/email', { token: m.token, json: { email: next } }), 400, 'password.wrong');
+    const res = await c.api('POST', '/api/account/email', { token: m.token, json: { email: next, password: m.password } });
     expect(res.status).toBe(200);
     expect((await res.json()).otpSentTo).toMatch(/^n•+@exemple\.fr$/);
     const otp = await c.otpFor(next);
@@ -153,6 +159,8 @@ describe('accounts API: closure, reopening, my data, my account', () => {
     expect((await (await c.api('GET', '/api/me', { token: m.token })).json()).email).toBe(next);
     const types = (await (await c.api('GET', '/api/notifications', { token: m.token })).json()).items.map((n: { type: string }) => n.type);
     expect(types).toContain('email-verified');
+    // the old address is told
+    expect((await c.lastMail(m.person.email!)).subject).toBe('Votre adresse e-mail a été changée');
     // the second factor now goes to the new address
     expect(await c.signIn(m.login, m.password, next)).toBeTruthy();
   });
@@ -175,6 +183,7 @@ describe('accounts API: closure, reopening, my data, my account', () => {
     const leaving = await newMember();
     const returning = await newMember();
     const leavingObs = await observation(leaving, 'Glycémie');
+    const oldCode = await c.codeFor(leaving.person.email!); // the outbox forgets mails after 90 days
     const returningObs = await observation(returning, 'Cholestérol');
     const before = c.carnet.clock.now().getTime();
     expect((await close(leaving, { password: PASSWORD, deleteData: true })).status).toBe(204);
@@ -204,7 +213,7 @@ describe('accounts API: closure, reopening, my data, my account', () => {
     expect((await c.api('POST', '/api/codes/resend', { json: { nir: leaving.person.nir, birthDate: leaving.person.traits.birthDate } })).status).toBe(202);
     expect((await c.carnet.mailer.list(100, leaving.person.email)).length).toBe(mails);
     await expectProblem(
-      await c.api('POST', '/api/activation/start', { json: { nir: leaving.person.nir, vitaleSerial: leaving.person.vitaleSerial, code: await c.codeFor(leaving.person.email!) } }),
+      await c.api('POST', '/api/activation/start', { json: { nir: leaving.person.nir, vitaleSerial: leaving.person.vitaleSerial, code: oldCode } }),
       400,
       'activation.invalid',
     );

@@ -200,6 +200,23 @@ describe('accounts API: children and legal representatives', () => {
     expect(sent.invitationsSent).toEqual([]);
   });
 
+  it('a child has one second representative at most; the parent may withdraw them, and then invite another', async () => {
+    await expectProblem(
+      await c.api('POST', `/api/family/${childId}/second-parent`, { token: parent.token, json: personQuery(refuser.person) }),
+      409,
+      'delegation.second-parent-exists',
+    );
+    const { rows } = await c.db.query<{ id: string }>(
+      `SELECT id FROM delegation WHERE kind = 'legal-representative' AND patient_id = $1 AND status = 'accepted'`,
+      [childId],
+    );
+    expect(rows).toHaveLength(1);
+    await expectProblem(await c.api('DELETE', `/api/delegations/${rows[0]!.id}`, { token: stranger.token }), 404, 'delegation.not-found');
+    expect((await c.api('DELETE', `/api/delegations/${rows[0]!.id}`, { token: parent.token })).status).toBe(204);
+    await expectOutcome(await readPatient(secondParent.token, childId, childId), 403);
+    expect(await types(secondParent.token)).toContain('second-parent-revoked');
+  });
+
   it('an invitation refused gives no access and is over', async () => {
     const invite = await c.api('POST', `/api/family/${childId}/second-parent`, { token: parent.token, json: personQuery(refuser.person) });
     expect(invite.status).toBe(201);
@@ -211,8 +228,8 @@ describe('accounts API: children and legal representatives', () => {
     expect(lists.invitationsReceived).toEqual([]);
     expect((await me(refuser.token)).profiles).toHaveLength(1);
     expect(await types(parent.token)).toContain('second-parent-refused');
-    // a representative's link is not a carer's delegation: it is not revoked through /api/delegations
-    await expectProblem(await c.api('DELETE', `/api/delegations/${invitationId}`, { token: parent.token }), 404, 'delegation.not-found');
+    // a refused invitation is over: there is nothing left to withdraw
+    await expectProblem(await c.api('DELETE', `/api/delegations/${invitationId}`, { token: parent.token }), 409, 'delegation.not-pending');
     await expectProblem(await c.api('POST', '/api/delegations/not-an-id/refuse', { token: refuser.token }), 404, 'delegation.not-found');
   });
 
@@ -245,9 +262,17 @@ describe('accounts API: children and legal representatives', () => {
     const profiles = (await me(parent.token)).profiles.map((p: { patientId: string; relation: string }) => `${p.relation}:${p.patientId}`);
     expect(profiles.sort()).toEqual([`parent:${childId}`, `self:${parent.patientId}`].sort());
     expect([403, 404]).toContain((await readPatient(parent.token, teenId)).status);
-    // the second representative keeps the younger child
-    await c.signInAgain(secondParent);
-    expect((await readPatient(secondParent.token, childId, childId)).status).toBe(200);
+    // the parent keeps the younger child
+    expect((await readPatient(parent.token, childId, childId)).status).toBe(200);
+  });
+
+  it('a covered minor gets no code of their own, so cannot take the profile from the representative', async () => {
+    const adult = person();
+    const minor = person({ coveredBy: adult, birthDate: '2012-03-04', email: `mineur.${Date.now()}@exemple.fr` });
+    await c.importCsv(csvOf([adult, minor]));
+    const before = (await c.carnet.mailer.list(100, minor.email!)).length;
+    expect((await c.api('POST', '/api/codes/resend', { json: { nir: minor.nir, birthDate: minor.traits.birthDate } })).status).toBe(202);
+    expect((await c.carnet.mailer.list(100, minor.email!)).length).toBe(before);
   });
 
   it('never answered 500', () => {

@@ -31,6 +31,7 @@ export interface ServerDeps {
   maxBodyBytes: number;
   logLevel: string;
   rateLimitPerMinute: number;
+  trustProxy: boolean | string[];
 }
 
 function parseJson(_req: FastifyRequest, body: string, done: (err: Error | null, value?: unknown) => void): void {
@@ -49,6 +50,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     logger: { level: deps.logLevel },
     bodyLimit: deps.maxBodyBytes,
     routerOptions: { maxParamLength: 500 },
+    trustProxy: deps.trustProxy,
     // errors Fastify raises before routing (a malformed URL) go through the same mapping
     frameworkErrors: (err, req, reply) => sendError(err, req, reply),
   });

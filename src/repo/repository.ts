@@ -168,13 +168,14 @@ export class Repository {
    * Deletes a whole patient record, every version of every resource, its audit trail included: the deletion
    * of a closed profile's data (R1111-36). Carnet itself only, never from a request.
    */
-  async purgeRecord(ctx: RequestContext, patientId: string): Promise<number> {
+  async purgeRecord(ctx: RequestContext, patientId: string, inTransaction?: Queryable): Promise<number> {
     if (ctx.principal.role !== 'system') throw new AppError(403, 'forbidden', 'Only Carnet itself deletes a whole record');
-    return this.db.transaction(async (tx) => {
+    const purge = async (tx: Queryable) => {
       await tx.query('DELETE FROM resource_history WHERE patient_id = $1', [patientId]);
       const { rowCount } = await tx.query('DELETE FROM resource WHERE patient_id = $1', [patientId]);
       return rowCount ?? 0;
-    });
+    };
+    return inTransaction ? purge(inTransaction) : this.db.transaction(purge);
   }
 
   read(ctx: RequestContext, type: string, id: string): Promise<StoredVersion> {

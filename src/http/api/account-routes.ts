@@ -10,8 +10,10 @@ import { contextOf, type AuthDeps } from '../auth.js';
 import { objectBody } from './body.js';
 
 /** The signed-in patient's account: who they are, their profiles, notifications, contacts, family, carers. */
-export function accountRoutes(app: FastifyInstance, deps: AuthDeps & { accounts: AccountsDeps }): void {
+export function accountRoutes(app: FastifyInstance, deps: AuthDeps & { accounts: AccountsDeps; rateLimitPerMinute: number }): void {
   const a = deps.accounts;
+  // the look-ups of a person by NIR and traits, and the password checks, are limited like the public routes
+  const limited = { config: { rateLimit: { max: deps.rateLimitPerMinute, timeWindow: '1 minute' } } };
 
   /** The request's context, and the one profile it acts for (X-Acting-For, or the person's own). */
   const acting = async (req: FastifyRequest) => {
@@ -27,7 +29,7 @@ export function accountRoutes(app: FastifyInstance, deps: AuthDeps & { accounts:
     const { rows: profiles } = await a.db.query<{ patient_id: string; given: string | null; family: string | null; birth_date: string | null; state: string | null }>(
       `SELECT l.patient_id, i.first_given_name AS given, COALESCE(i.used_name, i.birth_name) AS family,
               to_char(i.birth_date, 'YYYY-MM-DD') AS birth_date, i.state
-         FROM unnest($1::text[]) AS l(patient_id) LEFT JOIN insured i ON i.id::text = l.patient_id`,
+         FROM unnest($1::text[]) AS l(patient_id) LEFT JOIN insured i ON i.id = CASE WHEN l.patient_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN l.patient_id::uuid END`,
       [p.represents.map((r) => r.patientId)],
     );
     const { rows: user } = await a.db.query<{ email: string | null }>('SELECT email FROM app_user WHERE id = $1', [p.userId]);
@@ -78,7 +80,7 @@ export function accountRoutes(app: FastifyInstance, deps: AuthDeps & { accounts:
     return reply.code(204).send();
   });
 
-  app.post('/api/account/email', async (req) => {
+  app.post('/api/account/email', limited, async (req) => {
     const ctx = await contextOf(req, deps);
     assertOwnAccount(ctx);
     return requestEmailChange(a, ctx.principal.userId, objectBody(req.body));
@@ -89,13 +91,13 @@ export function accountRoutes(app: FastifyInstance, deps: AuthDeps & { accounts:
     await confirmEmailChange(a, ctx.principal.userId, objectBody(req.body));
     return reply.code(204).send();
   });
-  app.post('/api/account/password', async (req, reply) => {
+  app.post('/api/account/password', limited, async (req, reply) => {
     const ctx = await contextOf(req, deps);
     assertOwnAccount(ctx);
-    await changePassword(a, ctx.principal.userId, objectBody(req.body));
+    await changePassword(a, ctx.principal.userId, objectBody(req.body), ctx.sid);
     return reply.code(204).send();
   });
-  app.post('/api/account/close', async (req, reply) => {
+  app.post('/api/account/close', limited, async (req, reply) => {
     const ctx = await contextOf(req, deps);
     assertOwnAccount(ctx);
     // closing acts on the person's own profile: never while the request says it acts for a child's
@@ -122,14 +124,14 @@ export function accountRoutes(app: FastifyInstance, deps: AuthDeps & { accounts:
     const ctx = await contextOf(req, deps);
     return listFamily(a, ctx.principal.userId);
   });
-  app.post<{ Params: { patientId: string } }>('/api/family/:patientId/second-parent', async (req, reply) => {
+  app.post<{ Params: { patientId: string } }>('/api/family/:patientId/second-parent', limited, async (req, reply) => {
     const ctx = await contextOf(req, deps);
     assertOwnAccount(ctx);
     return reply.code(201).send(await inviteSecondParent(a, ctx.principal.userId, req.params.patientId, objectBody(req.body)));
   });
 
   app.get('/api/delegations', async (req) => listDelegations(a, (await contextOf(req, deps)).principal.userId));
-  app.post('/api/delegations/carers', async (req, reply) => {
+  app.post('/api/delegations/carers', limited, async (req, reply) => {
     const ctx = await contextOf(req, deps);
     assertOwnAccount(ctx);
     if (ctx.principal.represents.length === 1 && ctx.principal.represents[0]!.relation !== 'self') {

@@ -11,6 +11,7 @@ import { transition } from './lifecycle.js';
 import { notify } from './notifications.js';
 import { consumeOtp, issueOtp, maskEmail } from './otp.js';
 import { hashPassword, verifyPassword } from './secrets.js';
+import { assertNotLocked, recordFailure } from './attempts.js';
 
 /** The signed-in person's own account: contacts, password, closure. */
 
@@ -40,8 +41,26 @@ export function assertOwnAccount(ctx: RequestContext): void {
   }
 }
 
-export async function requestEmailChange(deps: AccountsDeps, userId: string, body: { email?: unknown }): Promise<{ otpSentTo: string }> {
+/**
+ * The current password, checked for an account change: wrong tries are counted against the account and lock
+ * it like at sign-in (a stolen session cannot try passwords at will).
+ */
+async function checkCurrentPassword(deps: AccountsDeps, account: AccountRow, password: unknown, field: string): Promise<void> {
+  const now = deps.clock.now();
+  const subjects = [`login:${account.login.toLowerCase()}`];
+  await assertNotLocked(deps.db, subjects, now).catch(() => {
+    throw new AppError(429, 'throttled', 'Too many failed attempts: this account is locked for a while').withCode('auth.locked');
+  });
+  if (!(await verifyPassword(String(password ?? ''), account.password_hash))) {
+    await recordFailure(deps.db, subjects, now, { lockAfter: deps.config.lockAfterFailures, lockMinutes: deps.config.lockMinutes });
+    throw new AppError(400, 'invalid', field === 'current' ? 'The current password is wrong' : 'The password is wrong', [field]).withCode('password.wrong');
+  }
+}
+
+/** A new e-mail address (it is the second factor): the password first, then a code sent to the new address. */
+export async function requestEmailChange(deps: AccountsDeps, userId: string, body: { email?: unknown; password?: unknown }): Promise<{ otpSentTo: string }> {
   const email = checkEmail(body.email);
+  await checkCurrentPassword(deps, await accountOf(deps, userId), body.password, 'password');
   await deps.db.transaction((tx) =>
     issueOtp(tx, deps.mailer, deps.pepper, { subject: `user:${userId}`, purpose: 'verify-email', to: email, userId, now: deps.clock.now() }),
   );
@@ -55,14 +74,16 @@ export async function confirmEmailChange(deps: AccountsDeps, userId: string, bod
   await deps.db.transaction(async (tx) => {
     await tx.query('UPDATE app_user SET email = $2, email_verified_at = $3 WHERE id = $1', [userId, target, now]);
     if (account.patient_id) await notify(tx, deps.mailer, [{ patientId: account.patient_id, category: 'account', type: 'email-verified' }], now);
+    // the old address is told, so that a change the person did not make does not go unnoticed
+    if (account.email && account.email !== target) {
+      await deps.mailer.enqueue(tx, { to: account.email, template: 'email-changed', params: { newEmail: maskEmail(target) } });
+    }
   });
 }
 
-const wrongPassword = () => new AppError(400, 'invalid', 'The current password is wrong', ['current']).withCode('password.wrong');
-
-export async function changePassword(deps: AccountsDeps, userId: string, body: { current?: unknown; password?: unknown }): Promise<void> {
+export async function changePassword(deps: AccountsDeps, userId: string, body: { current?: unknown; password?: unknown }, currentSid?: string): Promise<void> {
   const account = await accountOf(deps, userId);
-  if (!(await verifyPassword(String(body.current ?? ''), account.password_hash))) throw wrongPassword();
+  await checkCurrentPassword(deps, account, body.current, 'current');
   const password = typeof body.password === 'string' ? body.password : '';
   const insured = account.insured_id ? await findInsured(deps.db, account.insured_id) : undefined;
   const problems = checkPassword(password, {
@@ -75,6 +96,8 @@ export async function changePassword(deps: AccountsDeps, userId: string, body: {
   await deps.db.transaction(async (tx) => {
     await tx.query('UPDATE app_user SET password_hash = $2 WHERE id = $1', [userId, hash]);
     if (account.patient_id) await notify(tx, deps.mailer, [{ patientId: account.patient_id, category: 'account', type: 'password-changed' }], deps.clock.now());
+    // every other session of the account ends
+    await endSessions(tx, { userId, ...(currentSid ? { except: currentSid } : {}) }, deps.clock.now());
   });
 }
 
@@ -86,9 +109,7 @@ export async function changePassword(deps: AccountsDeps, userId: string, body: {
  */
 export async function closeProfile(deps: AccountsDeps, userId: string, body: { password?: unknown; deleteData?: unknown }): Promise<void> {
   const account = await accountOf(deps, userId);
-  if (!(await verifyPassword(String(body.password ?? ''), account.password_hash))) {
-    throw new AppError(400, 'invalid', 'The password is wrong', ['password']).withCode('password.wrong');
-  }
+  await checkCurrentPassword(deps, account, body.password, 'password');
   if (!account.insured_id) throw new AppError(409, 'business-rule', 'This account has no profile to close').withCode('close.no-profile');
   const insured = await findInsured(deps.db, account.insured_id);
   if (!insured) throw notFound('No such profile');

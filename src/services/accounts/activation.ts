@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkLogin, checkPassword, suggestLogins } from '../../domain/accounts/index.js';
 import { AppError, badRequest, notFound } from '../../errors.js';
+import { ageOn } from '../../domain/ins/index.js';
 import { bumpPrincipalGeneration } from '../../repo/index.js';
 import type { AccountsDeps, InsuredRow } from './context.js';
 import { INSURED_COLUMNS } from './context.js';
@@ -40,6 +41,14 @@ export function vitaleMatches(stored: string | null, input: unknown): boolean {
   return a === b || (b.length === 11 && a.endsWith(b));
 }
 
+/**
+ * A minor covered by a parent's insurance does not hold their own profile: their representative does, until
+ * they turn 18 (domain.md §1.7). They can neither activate nor get a code of their own before then.
+ */
+export function isCoveredMinor(i: Pick<InsuredRow, 'covered_by_nir' | 'birth_date'>, now: Date): boolean {
+  return i.covered_by_nir !== null && ageOn(i.birth_date, now) < 18;
+}
+
 export interface ActivationStart {
   activationId: string;
   givenName: string;
@@ -55,7 +64,7 @@ export async function startActivation(
   const { insured, codeHash } = await checkNirAndCode(
     deps,
     { nir: input.nir, code: input.code, source: input.source },
-    (i) => ACTIVATABLE.has(i.state) && vitaleMatches(i.vitale_serial, input.vitaleSerial),
+    (i) => ACTIVATABLE.has(i.state) && vitaleMatches(i.vitale_serial, input.vitaleSerial) && !isCoveredMinor(i, now),
     activationRefused,
   );
   const id = randomUUID();

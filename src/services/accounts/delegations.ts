@@ -9,6 +9,7 @@ import { delegationAttestation } from '../documents/index.js';
 import { DAY_MS } from '../clock.js';
 import type { AccountsDeps } from './context.js';
 import { notify } from './notifications.js';
+import { assertNotLocked, recordFailure } from './attempts.js';
 
 /**
  * Delegations (domain.md §1.7): the second legal representative of a child, invited by the representative
@@ -36,6 +37,24 @@ const noActiveProfile = () =>
     'delegation.invitee-not-active',
   );
 
+/**
+ * `findInvitee` for a signed-in user, whose failed look-ups are counted: trying NIRs and traits until one
+ * matches is locked like trying codes (the answer tells whether an activated profile matches).
+ */
+async function findInviteeFor(deps: AccountsDeps, userId: string, input: PersonInput): Promise<Invitee> {
+  const now = deps.clock.now();
+  const subjects = [`invite:${userId}`];
+  await assertNotLocked(deps.db, subjects, now);
+  try {
+    return await findInvitee(deps.db, input);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'delegation.invitee-not-active') {
+      await recordFailure(deps.db, subjects, now, { lockAfter: deps.config.lockAfterFailures * 2, lockMinutes: deps.config.lockMinutes });
+    }
+    throw err;
+  }
+}
+
 /** The person designated by INS + traits, if they have an active profile and an account. */
 async function findInvitee(q: Queryable, input: PersonInput): Promise<Invitee> {
   const parsed = typeof input.nir === 'string' ? parseNir(input.nir) : undefined;
@@ -61,7 +80,7 @@ async function findInvitee(q: Queryable, input: PersonInput): Promise<Invitee> {
 
 async function personName(q: Queryable, patientId: string): Promise<{ givenName: string; familyName: string; birthDate: string }> {
   const { rows } = await q.query<{ first_given_name: string; birth_name: string; used_name: string | null; birth_date: string }>(
-    `SELECT first_given_name, birth_name, used_name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM insured WHERE id::text = $1`,
+    `SELECT first_given_name, birth_name, used_name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM insured WHERE id = CASE WHEN $1::text ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN $1::text::uuid END`,
     [patientId],
   );
   const r = rows[0];
@@ -81,7 +100,7 @@ export async function inviteSecondParent(deps: AccountsDeps, userId: string, chi
     [userId, childPatientId, now],
   );
   if (link.length === 0) throw forbidden('Only the representative the child is attached to may invite the second one').withCode('family.not-representative');
-  const invitee = await findInvitee(deps.db, input);
+  const invitee = await findInviteeFor(deps, userId, input);
   if (invitee.userId === userId) throw new AppError(422, 'business-rule', 'You cannot invite yourself').withCode('delegation.self');
   const id = randomUUID();
   const child = await personName(deps.db, childPatientId);
@@ -97,6 +116,15 @@ export async function inviteSecondParent(deps: AccountsDeps, userId: string, chi
     );
     if (held.length || existing.some((e) => e.status === 'accepted')) throw new AppError(409, 'duplicate', 'This person already represents the child').withCode('delegation.exists');
     if (existing.length) throw new AppError(409, 'duplicate', 'An invitation to this person is already pending').withCode('delegation.invitation-exists');
+    // a child has two legal representatives at most: the one the insurance is attached to, and one other
+    const { rows: others } = await tx.query(
+      `SELECT 1 FROM delegation WHERE kind = 'legal-representative' AND patient_id = $1
+          AND (status = 'accepted' OR (status = 'pending' AND expires_at > $2))`,
+      [childPatientId, now],
+    );
+    if (others.length) {
+      throw new AppError(409, 'business-rule', 'The child already has a second legal representative, or an invitation is pending').withCode('delegation.second-parent-exists');
+    }
     await tx.query(
       `INSERT INTO delegation (id, kind, patient_id, inviter_user, invitee_user, status, created_at, expires_at)
        VALUES ($1, 'legal-representative', $2, $3, $4, 'pending', $5, $6)`,
@@ -112,7 +140,7 @@ export async function inviteCarer(deps: AccountsDeps, userId: string, input: Per
   const now = deps.clock.now();
   const helped = await ownPatientId(deps.db, userId);
   if (!helped) throw forbidden('Only a patient can invite a carer').withCode('carer.forbidden');
-  const invitee = await findInvitee(deps.db, input).catch((err) => {
+  const invitee = await findInviteeFor(deps, userId, input).catch((err) => {
     if (err instanceof AppError && err.code === 'delegation.invitee-not-active') return undefined;
     throw err;
   });
@@ -187,6 +215,14 @@ export async function answerInvitation(deps: AccountsDeps, userId: string, id: s
     if (d.status !== 'pending' || new Date(d.expires_at) <= now) {
       throw new AppError(409, 'business-rule', 'This invitation is no longer pending (expired, answered or withdrawn)').withCode('delegation.not-pending');
     }
+    if (accept && d.kind === 'legal-representative') {
+      // the inviter must still be the representative the child is attached to
+      const { rows } = await tx.query(
+        `SELECT 1 FROM app_user_patient WHERE user_id = $1 AND patient_id = $2 AND relation = 'parent' AND (valid_until IS NULL OR valid_until > $3)`,
+        [d.inviter_user, d.patient_id, now],
+      );
+      if (rows.length === 0) throw new AppError(409, 'business-rule', 'This invitation is no longer valid').withCode('delegation.not-pending');
+    }
     if (accept && d.kind === 'carer') {
       const { rows } = await tx.query<{ n: string }>(
         `SELECT count(*) AS n FROM delegation WHERE kind = 'carer' AND invitee_user = $1 AND status = 'accepted'`,
@@ -221,9 +257,22 @@ export async function revokeDelegation(deps: AccountsDeps, userId: string, id: s
     const d = await loadDelegation(tx, id);
     const helpedUser = (await tx.query<{ id: string }>('SELECT id FROM app_user WHERE patient_id = $1', [d.patient_id])).rows[0]?.id;
     const side = d.invitee_user === userId ? 'delegate' : d.inviter_user === userId || helpedUser === userId ? 'helped' : undefined;
-    if (!side || d.kind !== 'carer') throw notFound('No such delegation').withCode('delegation.not-found');
+    if (!side) throw notFound('No such delegation').withCode('delegation.not-found');
     if (d.status !== 'accepted' && d.status !== 'pending') throw new AppError(409, 'business-rule', 'This delegation has already ended').withCode('delegation.not-pending');
     await tx.query('UPDATE delegation SET status = $2, decided_at = $3, revoked_by = $4 WHERE id = $1', [id, 'revoked', now, userId]);
+    if (d.kind === 'legal-representative') {
+      // the second legal representative steps down, or the first one withdraws the invitation or the access
+      await tx.query(`DELETE FROM app_user_patient WHERE user_id = $1 AND patient_id = $2 AND relation = 'legal-representative'`, [d.invitee_user, d.patient_id]);
+      const inviterProfile = (await ownPatientId(tx, d.inviter_user)) ?? d.patient_id;
+      const inviteeProfile = await ownPatientId(tx, d.invitee_user);
+      await notify(
+        tx,
+        deps.mailer,
+        [inviterProfile, ...(inviteeProfile ? [inviteeProfile] : [])].map((p) => ({ patientId: p, category: 'account' as const, type: 'second-parent-revoked', params: { by: side } })),
+        now,
+      );
+      return { ...d, side };
+    }
     await tx.query(`DELETE FROM app_user_patient WHERE user_id = $1 AND patient_id = $2 AND relation = 'carer'`, [d.invitee_user, d.patient_id]);
     const carerPatient = await ownPatientId(tx, d.invitee_user);
     const type = 'carer-revoked';
@@ -236,7 +285,7 @@ export async function revokeDelegation(deps: AccountsDeps, userId: string, id: s
     return { ...d, side };
   });
   bumpPrincipalGeneration();
-  if (d.status === 'accepted') await fileAttestation(deps, d, 'revoked', now, d.side as 'helped' | 'delegate');
+  if (d.status === 'accepted' && d.kind === 'carer') await fileAttestation(deps, d, 'revoked', now, d.side as 'helped' | 'delegate');
 }
 
 async function displayName(q: Queryable, userId: string): Promise<string> {
@@ -250,16 +299,22 @@ async function displayName(q: Queryable, userId: string): Promise<string> {
  * transaction, and a reopened profile does not give them back. Returns the ended delegations, whose
  * attestations the caller files once the closure is committed (`fileClosureAttestations`).
  */
-export async function endCarersOnClosure(q: Queryable, deps: AccountsDeps, patientId: string, byUserId: string, now: Date): Promise<DelegationRow[]> {
+export async function endCarersOnClosure(q: Queryable, deps: AccountsDeps, patientId: string, byUserId: string | null, now: Date): Promise<DelegationRow[]> {
+  // the closed profile's carers, and the people its holder was helping (a closed account helps nobody)
   const { rows } = await q.query<DelegationRow & { was: string }>(
     `UPDATE delegation d SET status = 'revoked', decided_at = $2, revoked_by = $3
-       FROM (SELECT id, status AS was FROM delegation WHERE kind = 'carer' AND patient_id = $1 AND status IN ('pending', 'accepted') FOR UPDATE) old
+       FROM (SELECT x.id, x.status AS was FROM delegation x
+              WHERE x.kind = 'carer' AND x.status IN ('pending', 'accepted')
+                AND (x.patient_id = $1 OR x.invitee_user IN (SELECT u.id FROM app_user u WHERE u.patient_id = $1))
+              FOR UPDATE) old
       WHERE d.id = old.id
       RETURNING d.id, d.kind, d.patient_id, d.inviter_user, d.invitee_user, d.status, d.expires_at, old.was`,
     [patientId, now, byUserId],
   );
   if (rows.length === 0) return [];
-  await q.query(`DELETE FROM app_user_patient WHERE patient_id = $1 AND relation = 'carer'`, [patientId]);
+  for (const r of rows) {
+    await q.query(`DELETE FROM app_user_patient WHERE user_id = $1 AND patient_id = $2 AND relation = 'carer'`, [r.invitee_user, r.patient_id]);
+  }
   const carers = await q.query<{ patient_id: string }>('SELECT patient_id FROM app_user WHERE id = ANY($1) AND patient_id IS NOT NULL', [rows.map((r) => r.invitee_user)]);
   await notify(q, deps.mailer, carers.rows.map((c) => ({ patientId: c.patient_id, category: 'account' as const, type: 'carer-revoked', params: { by: 'closure' } })), now);
   return rows.filter((r) => r.was === 'accepted');
@@ -350,7 +405,7 @@ export async function listFamily(deps: AccountsDeps, userId: string) {
   const { rows } = await deps.db.query<{ patient_id: string; relation: string; given: string; family: string; birth_date: string; state: string }>(
     `SELECT l.patient_id, l.relation, i.first_given_name AS given, COALESCE(i.used_name, i.birth_name) AS family,
             to_char(i.birth_date, 'YYYY-MM-DD') AS birth_date, i.state
-       FROM app_user_patient l JOIN insured i ON i.id::text = l.patient_id
+       FROM app_user_patient l JOIN insured i ON i.id = CASE WHEN l.patient_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN l.patient_id::uuid END
       WHERE l.user_id = $1 AND l.relation IN ('parent', 'legal-representative') AND (l.valid_until IS NULL OR l.valid_until > $2)
       ORDER BY i.birth_date`,
     [userId, now],

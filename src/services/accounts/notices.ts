@@ -86,14 +86,19 @@ export async function sendNotices(deps: AccountsDeps, opts: { importId?: string;
   return { emailed, letters, children };
 }
 
-/** Children still `imported` whose covering parent is notified follow the parent (one statement). */
+/**
+ * Children still `imported` whose covering parent was notified follow the parent's deadline; those whose
+ * parent's profile is already open or active (a birth after the campaign) are due at once, so the next
+ * sweep opens them and the parent reaches them at their next sign-in. One statement.
+ */
 async function notifyChildrenOf(deps: AccountsDeps, importId: string | undefined): Promise<number> {
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const { rows } = await tx.query<{ id: string }>(
-      `UPDATE insured c SET state = 'notified', state_since = $1, due_at = p.due_at, notice_channel = p.notice_channel, notified_at = $1, updated_at = $1
+      `UPDATE insured c SET state = 'notified', state_since = $1, due_at = CASE WHEN p.state = 'notified' THEN p.due_at ELSE $1 END,
+                            notified_at = $1, updated_at = $1
          FROM insured p
-        WHERE c.state = 'imported' AND c.covered_by_nir = p.nir AND p.state = 'notified' ${importId ? 'AND c.import_id = $2' : ''}
+        WHERE c.state = 'imported' AND c.covered_by_nir = p.nir AND p.state IN ('notified', 'open', 'active') ${importId ? 'AND c.import_id = $2' : ''}
         RETURNING c.id`,
       importId ? [now, importId] : [now],
     );
@@ -142,7 +147,7 @@ async function notifyByEmail(q: Queryable, deps: AccountsDeps, rows: AddresseeRo
 async function notifyChildren(q: Queryable, parentNirs: string[], now: Date): Promise<number> {
   if (parentNirs.length === 0) return 0;
   const { rows } = await q.query<{ id: string }>(
-    `UPDATE insured c SET state = 'notified', state_since = $2, due_at = p.due_at, notice_channel = p.notice_channel, notified_at = $2, updated_at = $2
+    `UPDATE insured c SET state = 'notified', state_since = $2, due_at = p.due_at, notified_at = $2, updated_at = $2
        FROM insured p
       WHERE p.nir = ANY($1) AND c.covered_by_nir = p.nir AND c.state = 'imported' AND p.state = 'notified'
       RETURNING c.id`,

@@ -8,6 +8,7 @@ import { checkNirAndCode, findInsured, findInsuredByNir, nirOrThrow, useCode } f
 import { issueCodes } from './notices.js';
 import { transition } from './lifecycle.js';
 import { formatCode } from '../../domain/accounts/index.js';
+import { isCoveredMinor } from './activation.js';
 
 /** Objection to the creation of a profile (opt-out), its proof, and new codes on request. */
 
@@ -99,7 +100,7 @@ export async function resendCode(deps: AccountsDeps, input: { nir: unknown; birt
   }
   const insured = await findInsuredByNir(deps.db, nir);
   if (!insured || insured.birth_date !== input.birthDate || !insured.email) return;
-  if (!['notified', 'open', 'closed'].includes(insured.state)) return;
+  if (!['notified', 'open', 'closed'].includes(insured.state) || isCoveredMinor(insured, deps.clock.now())) return;
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const codes = await issueCodes(tx, deps, [insured.id], now);

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { AppError, badRequest } from '../../errors.js';
 import { bumpPrincipalGeneration } from '../../repo/index.js';
-import { createSession } from '../auth/sessions.js';
+import { createSession, endSessions } from '../auth/sessions.js';
 import type { AccountsDeps } from './context.js';
 import { assertNotLocked, clearFailures, recordFailure } from './attempts.js';
 import { refreshFamilyLinks } from './family-links.js';
@@ -97,7 +97,15 @@ export class SignIn {
   async otp(req: IncomingMessage, res: ServerResponse, body: { otp?: unknown }, source: string): Promise<{ redirectTo: string }> {
     const i = await this.interaction(req, res);
     const now = this.deps.clock.now();
-    const subjects = [`ip-login:${source}`];
+    // the account this code would sign in: wrong codes count against it as well as against the address
+    const { rows: pending } = await this.deps.db.query<{ user_id: string | null }>(
+      `SELECT user_id FROM one_time_code WHERE subject = $1 AND purpose = 'sign-in' ORDER BY created_at DESC LIMIT 1`,
+      [`interaction:${i.uid}`],
+    );
+    const subjects = [`ip-login:${source}`, ...(pending[0]?.user_id ? [`user-otp:${pending[0].user_id}`] : [])];
+    await assertNotLocked(this.deps.db, subjects, now).catch(() => {
+      throw authLocked();
+    });
     const proved = await consumeOtp(this.deps.db, this.deps.pepper, { subject: `interaction:${i.uid}`, purpose: 'sign-in', code: String(body.otp ?? ''), now }).catch(
       async (err) => {
         // a wrong second factor means the password was right: the address locks sooner than for passwords
@@ -178,6 +186,11 @@ export async function resetPassword(deps: AccountsDeps, body: { login?: unknown;
     throw err;
   });
   const hash = await hashPassword(password);
-  await deps.db.query('UPDATE app_user SET password_hash = $2 WHERE id = $1', [user.id, hash]);
+  await deps.db.transaction(async (tx) => {
+    await tx.query('UPDATE app_user SET password_hash = $2 WHERE id = $1', [user.id, hash]);
+    // whoever held a session of this account is signed out, and the holder is told
+    await endSessions(tx, { userId: user.id }, now);
+    if (user.email) await deps.mailer.enqueue(tx, { to: user.email, template: 'password-reset', params: {} });
+  });
   await clearFailures(deps.db, subjects);
 }

@@ -44,10 +44,10 @@ export async function checkSession(db: Db, sid: string, userId: string, now: Dat
 }
 
 /** Ends a session (sign-out, closure of the profile): its tokens stop working at once on this node. */
-export async function endSessions(q: Queryable, where: { sid?: string; userId?: string }, now: Date): Promise<string[]> {
+export async function endSessions(q: Queryable, where: { sid?: string; userId?: string; except?: string }, now: Date): Promise<string[]> {
   const { rows } = await q.query<{ id: string }>(
-    `UPDATE app_session SET ended_at = $3 WHERE ended_at IS NULL AND (id = $1 OR user_id = $2) RETURNING id`,
-    [where.sid ?? null, where.userId ?? null, now],
+    `UPDATE app_session SET ended_at = $3 WHERE ended_at IS NULL AND (id = $1 OR user_id = $2) AND id IS DISTINCT FROM $4 RETURNING id`,
+    [where.sid ?? null, where.userId ?? null, now, where.except ?? null],
   );
   // the provider's grants and tokens of those sessions go too
   const ids = [...rows.map((r) => r.id), ...(where.sid ? [where.sid] : [])];

@@ -7,6 +7,7 @@ import { recordEvents } from '../accounts/lifecycle.js';
 import { notify } from '../accounts/notifications.js';
 import { issueCodes } from '../accounts/notices.js';
 import { openDueProfiles } from '../accounts/opening.js';
+import { endCarersOnClosure, fileClosureAttestations } from '../accounts/delegations.js';
 import { DAY_MS } from '../clock.js';
 
 /**
@@ -35,7 +36,8 @@ export async function runDeadlines(deps: AccountsDeps): Promise<SweepReport> {
 
 /** A suspension without objection for 6 weeks closes the profile (R1111-36); the archive runs 10 years. */
 async function closeSuspended(deps: AccountsDeps): Promise<number> {
-  return deps.db.transaction(async (tx) => {
+  const ended: Awaited<ReturnType<typeof endCarersOnClosure>> = [];
+  const closed = await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const { rows } = await tx.query<{ id: string }>(
       `UPDATE insured SET state = 'closed', state_since = $1, due_at = $2, updated_at = $1
@@ -46,10 +48,13 @@ async function closeSuspended(deps: AccountsDeps): Promise<number> {
     if (rows.length) {
       await tx.query('UPDATE app_user SET disabled_at = $2 WHERE insured_id = ANY($1) AND disabled_at IS NULL', [rows.map((r) => r.id), now]);
       await tx.query('UPDATE app_session SET ended_at = $2 WHERE ended_at IS NULL AND user_id IN (SELECT id FROM app_user WHERE insured_id = ANY($1))', [rows.map((r) => r.id), now]);
+      for (const r of rows) ended.push(...(await endCarersOnClosure(tx, deps, r.id, null, now)));
       bumpPrincipalGeneration();
     }
     return rows.length;
   });
+  await fileClosureAttestations(deps, ended, deps.clock.now());
+  return closed;
 }
 
 /** Closed profiles whose deletion date has come: the record is deleted, the administrative row stays. */
@@ -58,13 +63,15 @@ async function deleteDue(deps: AccountsDeps): Promise<number> {
   const { rows } = await deps.db.query<{ id: string }>(`SELECT id FROM insured WHERE state = 'closed' AND due_at <= $1 LIMIT 500`, [now]);
   const ctx = makeContext(SYSTEM, { now: () => deps.clock.now() });
   for (const r of rows) {
-    await deps.repo.purgeRecord(ctx, r.id);
+    // the state is moved (and the row locked) first, in the purge's transaction: a profile reopened meanwhile
+    // is left alone
     await deps.db.transaction(async (tx) => {
       const { rowCount } = await tx.query(
-        `UPDATE insured SET state = 'deleted', state_since = $2, due_at = NULL, updated_at = $2 WHERE id = $1 AND state = 'closed'`,
+        `UPDATE insured SET state = 'deleted', state_since = $2, due_at = NULL, updated_at = $2 WHERE id = $1 AND state = 'closed' AND due_at <= $2`,
         [r.id, now],
       );
       if (!rowCount) return;
+      await deps.repo.purgeRecord(ctx, r.id, tx);
       await tx.query('DELETE FROM notification WHERE patient_id = $1', [r.id]);
       await tx.query('DELETE FROM app_user_patient WHERE patient_id = $1', [r.id]);
       await recordEvents(tx, [{ insuredId: r.id, from: 'closed', to: 'deleted', actor: 'carnet', reason: 'data deleted' }], now);
@@ -108,4 +115,18 @@ async function inviteNewAdults(deps: AccountsDeps): Promise<number> {
     bumpPrincipalGeneration();
     return rows.length;
   });
+}
+
+/**
+ * Housekeeping: what only mattered for a while goes (used or expired one-time codes and activations, old
+ * attempt counters, sessions ended a month ago, e-mails sent or given up three months ago).
+ */
+export async function sweepAccounts(deps: AccountsDeps): Promise<void> {
+  const now = deps.clock.now();
+  const dayAgo = new Date(now.getTime() - DAY_MS);
+  await deps.db.query('DELETE FROM one_time_code WHERE expires_at < $1', [dayAgo]);
+  await deps.db.query('DELETE FROM pending_activation WHERE expires_at < $1', [dayAgo]);
+  await deps.db.query('DELETE FROM attempt_counter WHERE window_start < $1 AND (locked_until IS NULL OR locked_until < $2)', [dayAgo, now]);
+  await deps.db.query('DELETE FROM app_session WHERE last_seen_at < $1', [new Date(now.getTime() - 30 * DAY_MS)]);
+  await deps.mailer.purge(90);
 }

@@ -1,6 +1,6 @@
 import type { AccountsDeps } from '../accounts/context.js';
 import { sweepExpired } from '../oidc/adapter.js';
-import { runDeadlines, type SweepReport } from './deadlines.js';
+import { runDeadlines, sweepAccounts, type SweepReport } from './deadlines.js';
 
 /**
  * The in-process jobs: deadline sweeps and e-mail delivery, every JOBS_INTERVAL_SECONDS. One run at a time;
@@ -30,6 +30,7 @@ export class Jobs {
         const report = await runDeadlines(this.deps);
         const mail = await this.deps.mailer.deliverDue();
         await sweepExpired(this.deps.db);
+        await sweepAccounts(this.deps);
         return { ...report, mailSent: mail.sent, mailFailed: mail.failed };
       } finally {
         this.#running = undefined;

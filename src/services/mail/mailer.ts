@@ -106,6 +106,15 @@ export class Mailer {
     });
   }
 
+  /** Drops the mails sent or given up more than `days` ago. */
+  async purge(days = 90): Promise<number> {
+    const { rowCount } = await this.db.query(
+      'DELETE FROM mail_outbox WHERE next_attempt_at IS NULL AND created_at < $1',
+      [new Date(this.clock.now().getTime() - days * 86_400_000)],
+    );
+    return rowCount ?? 0;
+  }
+
   /** Sends the mails that are due; each failure is retried later (1, 2, 4 … minutes, at most 6 hours apart). */
   async deliverDue(limit = 200): Promise<{ sent: number; failed: number }> {
     if (!this.delivers) return { sent: 0, failed: 0 };
@@ -128,13 +137,17 @@ export class Mailer {
       const m = this.render(r.template, r.params);
       try {
         await this.#transport.sendMail({ from: this.opts.from, to: r.to_address, subject: m.subject, text: m.text });
-        await this.db.query('UPDATE mail_outbox SET sent_at = $2, next_attempt_at = NULL, attempts = attempts + 1, last_error = NULL WHERE id = $1', [r.id, this.clock.now()]);
+        // a code has no business in the database once it is on its way (the outbox keeps the rest)
+        await this.db.query(
+          `UPDATE mail_outbox SET sent_at = $2, next_attempt_at = NULL, attempts = attempts + 1, last_error = NULL, params = params - 'code' WHERE id = $1`,
+          [r.id, this.clock.now()],
+        );
         sent++;
       } catch (err) {
         const attempts = r.attempts + 1;
         const delayMs = Math.min(2 ** (attempts - 1) * 60_000, 6 * 3600_000);
         const next = attempts >= MAX_ATTEMPTS ? null : new Date(this.clock.now().getTime() + delayMs);
-        await this.db.query('UPDATE mail_outbox SET attempts = $2, next_attempt_at = $3, last_error = $4 WHERE id = $1', [
+        await this.db.query(`UPDATE mail_outbox SET attempts = $2, next_attempt_at = $3, last_error = $4, params = CASE WHEN $3::timestamptz IS NULL THEN params - 'code' ELSE params END WHERE id = $1`, [
           r.id,
           attempts,
           next,

@@ -3,7 +3,7 @@
  * rendered here at delivery and in the demo mail catcher. E-mails never carry health content: a
  * notification e-mail only says that something new is waiting in the space.
  */
-export type TemplateName = 'optout-notice' | 'new-code' | 'otp' | 'notification' | 'majority';
+export type TemplateName = 'optout-notice' | 'new-code' | 'otp' | 'notification' | 'majority' | 'email-changed' | 'password-reset';
 
 export interface RenderedMail {
   subject: string;
@@ -29,6 +29,7 @@ const NOTIFICATION_SUBJECT: Record<string, string> = {
 
 function str(p: Params, key: string): string {
   const v = p[key];
+  if ((v === undefined || v === null) && key === 'code') return '[retiré après l’envoi]';
   return v === undefined || v === null ? '' : String(v);
 }
 
@@ -82,6 +83,22 @@ export function renderMail(template: string, p: Params, operatorName: string): R
           `Bonjour,\n\nVous avez une nouvelle notification dans votre espace santé${p.profile ? ` (profil de ${str(p, 'profile')})` : ''}.\n` +
           `Connectez-vous pour la consulter : ${str(p, 'baseUrl')}/patient/notifications\n\n` +
           `Vous pouvez choisir les notifications reçues par e-mail dans vos préférences.` +
+          signature,
+      };
+    case 'email-changed':
+      return {
+        subject: 'Votre adresse e-mail a été changée',
+        text:
+          `Bonjour,\n\nL'adresse e-mail de votre compte Carnet vient d'être remplacée par ${str(p, 'newEmail')}.\n` +
+          `Si vous n'êtes pas à l'origine de ce changement, appelez l'assistance au 3422 sans attendre.` +
+          signature,
+      };
+    case 'password-reset':
+      return {
+        subject: 'Votre mot de passe a été changé',
+        text:
+          `Bonjour,\n\nLe mot de passe de votre compte Carnet vient d'être changé ; vos autres connexions ont été fermées.\n` +
+          `Si vous n'êtes pas à l'origine de ce changement, appelez l'assistance au 3422 sans attendre.` +
           signature,
       };
     case 'majority':

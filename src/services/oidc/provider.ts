@@ -19,6 +19,7 @@ export interface ProviderOptions {
   cookieKeys: string[];
   /** Access token lifetime; the session's idle limit is checked at each request, independently. */
   accessTokenTtlSeconds: number;
+  trustProxy: boolean;
 }
 
 export function issuerOf(baseUrl: string): string {
@@ -82,6 +83,7 @@ export function createProvider(db: Db, o: ProviderOptions): Provider {
     },
   };
   const provider = new Provider(issuerOf(o.baseUrl), configuration);
-  provider.proxy = true;
+  // behind a proxy, the provider reads the scheme and host from X-Forwarded-* only when told to
+  provider.proxy = o.trustProxy;
   return provider;
 }

@@ -71,6 +71,7 @@ const fr = {
     otp: 'Saisissez le code reçu par e-mail.',
     login: "L'identifiant compte au moins 8 caractères, sans accent ; seuls . - _ sont acceptés comme caractères spéciaux.",
     password: 'Le mot de passe ne respecte pas toutes les règles.',
+    currentPassword: 'Saisissez votre mot de passe actuel.',
     email: 'Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.',
     terms: "Acceptez les conditions générales d'utilisation pour continuer.",
     date: 'Saisissez une date valide.',

@@ -16,6 +16,7 @@ export function ChangeEmailForm() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
   const [otp, setOtp] = useState('');
   const [otpSentTo, setOtpSentTo] = useState<string | null>(null);
   const [done, setDone] = useState(false);
@@ -25,9 +26,11 @@ export function ChangeEmailForm() {
     event.preventDefault();
     setDone(false);
     const errors: FieldError[] = isEmail(email) ? [] : [{ field: 'account-email', message: t('validation.email') }];
+    if (!password) errors.push({ field: 'account-email-password', message: t('validation.currentPassword') });
     let sentTo = '';
     const ok = await form.run(errors, async () => {
-      const answer = await apiPost<{ otpSentTo: string }>('/api/account/email', { email: email.trim() });
+      const answer = await apiPost<{ otpSentTo: string }>('/api/account/email', { email: email.trim(), password });
+      setPassword('');
       sentTo = answer?.otpSentTo ?? email.trim();
     });
     if (ok) setOtpSentTo(sentTo);
@@ -63,6 +66,16 @@ export function ChangeEmailForm() {
             error={form.errorFor('account-email')}
             autoComplete="email"
             maxLength={254}
+            required
+          />
+          <TextField
+            id="account-email-password"
+            type="password"
+            label={t('account.currentPassword')}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={form.errorFor('account-email-password')}
+            autoComplete="current-password"
             required
           />
           <SubmitButton pending={form.pending} variant="secondary">
