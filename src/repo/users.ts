@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/index.js';
+import { textAsUuid } from '../db/sql.js';
 import type { Principal, Relation, Role } from '../domain/access/index.js';
 
 /** The people who use Carnet (application table, not FHIR): loading them as principals, creating them. */
@@ -64,8 +65,7 @@ export async function loadPrincipal(q: Queryable, userId: string, at: Date = new
             COALESCE((SELECT json_agg(json_build_object('patient_id', l.patient_id, 'relation', l.relation)
                                       ORDER BY l.relation = 'self' DESC, l.patient_id)
                         FROM app_user_patient l
-                        LEFT JOIN insured i ON i.id = CASE WHEN l.patient_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-                                                           THEN l.patient_id::uuid END
+                        LEFT JOIN insured i ON i.id = ${textAsUuid('l.patient_id')}
                        WHERE l.user_id = u.id AND (l.valid_until IS NULL OR l.valid_until > $2)
                          AND (i.id IS NULL OR i.state IN ('open', 'active'))), '[]') AS links
        FROM app_user u WHERE u.id = $1 AND u.disabled_at IS NULL`,

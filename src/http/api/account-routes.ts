@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { forbidden } from '../../errors.js';
-import { accountOf, assertOwnAccount, changePassword, closeProfile, confirmEmailChange, requestEmailChange } from '../../services/accounts/account.js';
+import { accountOf, assertOwnAccount, profilesOf, changePassword, closeProfile, confirmEmailChange, requestEmailChange } from '../../services/accounts/account.js';
 import type { AccountsDeps } from '../../services/accounts/context.js';
 import { answerInvitation, inviteCarer, inviteSecondParent, listDelegations, listFamily, revokeDelegation } from '../../services/accounts/delegations.js';
 import { exportRecord } from '../../services/accounts/export.js';
@@ -24,28 +24,18 @@ export function accountRoutes(app: FastifyInstance, deps: AuthDeps & { accounts:
   };
 
   app.get('/api/me', async (req) => {
-    const ctx = await contextOf(req, deps);
-    const p = ctx.principal;
-    const { rows: profiles } = await a.db.query<{ patient_id: string; given: string | null; family: string | null; birth_date: string | null; state: string | null }>(
-      `SELECT l.patient_id, i.first_given_name AS given, COALESCE(i.used_name, i.birth_name) AS family,
-              to_char(i.birth_date, 'YYYY-MM-DD') AS birth_date, i.state
-         FROM unnest($1::text[]) AS l(patient_id) LEFT JOIN insured i ON i.id = CASE WHEN l.patient_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN l.patient_id::uuid END`,
-      [p.represents.map((r) => r.patientId)],
-    );
-    const { rows: user } = await a.db.query<{ email: string | null }>('SELECT email FROM app_user WHERE id = $1', [p.userId]);
+    const p = (await contextOf(req, deps)).principal;
+    const { email, profiles } = await profilesOf(a, p);
     return {
       id: p.userId,
       login: p.login,
       role: p.role,
       displayName: p.displayName,
-      email: user[0]?.email ?? null,
+      email,
       ...(p.patientId ? { patient: `Patient/${p.patientId}` } : {}),
       ...(p.practitionerId ? { practitioner: `Practitioner/${p.practitionerId}` } : {}),
       records: p.represents.map((r) => ({ patient: `Patient/${r.patientId}`, relation: r.relation })),
-      profiles: p.represents.map((r) => {
-        const i = profiles.find((x) => x.patient_id === r.patientId);
-        return { patientId: r.patientId, relation: r.relation, givenName: i?.given ?? null, familyName: i?.family ?? null, birthDate: i?.birth_date ?? null, state: i?.state ?? null };
-      }),
+      profiles,
     };
   });
 

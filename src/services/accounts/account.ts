@@ -1,4 +1,6 @@
 import { checkPassword } from '../../domain/accounts/index.js';
+import type { Principal } from '../../domain/access/index.js';
+import { textAsUuid } from '../../db/sql.js';
 import { AppError, badRequest, forbidden, notFound } from '../../errors.js';
 import { bumpPrincipalGeneration, type RequestContext } from '../../repo/index.js';
 import { endSessions } from '../auth/sessions.js';
@@ -31,6 +33,36 @@ export async function accountOf(deps: AccountsDeps, userId: string): Promise<Acc
   );
   if (!rows[0]) throw notFound('No such account');
   return rows[0];
+}
+
+export interface ProfileView {
+  patientId: string;
+  relation: string;
+  givenName: string | null;
+  familyName: string | null;
+  birthDate: string | null;
+  state: string | null;
+}
+
+/** The signed-in person's e-mail and the profiles they hold (their own, children's, helped persons'), in one query. */
+export async function profilesOf(deps: AccountsDeps, p: Principal): Promise<{ email: string | null; profiles: ProfileView[] }> {
+  const { rows } = await deps.db.query<{ patient_id: string | null; given: string | null; family: string | null; birth_date: string | null; state: string | null; email: string | null }>(
+    `SELECT l.patient_id, i.first_given_name AS given, COALESCE(i.used_name, i.birth_name) AS family,
+            to_char(i.birth_date, 'YYYY-MM-DD') AS birth_date, i.state, u.email
+       FROM app_user u
+       LEFT JOIN unnest($2::text[]) AS l(patient_id) ON true
+       LEFT JOIN insured i ON i.id = ${textAsUuid('l.patient_id')}
+      WHERE u.id = $1`,
+    [p.userId, p.represents.map((r) => r.patientId)],
+  );
+  const byPatient = new Map(rows.map((r) => [r.patient_id, r]));
+  return {
+    email: rows[0]?.email ?? null,
+    profiles: p.represents.map((r) => {
+      const i = byPatient.get(r.patientId);
+      return { patientId: r.patientId, relation: r.relation, givenName: i?.given ?? null, familyName: i?.family ?? null, birthDate: i?.birth_date ?? null, state: i?.state ?? null };
+    }),
+  };
 }
 
 /** Carers act for the person in daily use, but never on the account itself (domain.md §1.7). */

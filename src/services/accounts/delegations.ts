@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../db/index.js';
+import { textAsUuid } from '../../db/sql.js';
 import { checkCarerInvitation, matchesPerson } from '../../domain/accounts/index.js';
 import { SYSTEM } from '../../domain/access/index.js';
 import { majorityDate, parseNir } from '../../domain/ins/index.js';
@@ -80,7 +81,7 @@ async function findInvitee(q: Queryable, input: PersonInput): Promise<Invitee> {
 
 async function personName(q: Queryable, patientId: string): Promise<{ givenName: string; familyName: string; birthDate: string }> {
   const { rows } = await q.query<{ first_given_name: string; birth_name: string; used_name: string | null; birth_date: string }>(
-    `SELECT first_given_name, birth_name, used_name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM insured WHERE id = CASE WHEN $1::text ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN $1::text::uuid END`,
+    `SELECT first_given_name, birth_name, used_name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date FROM insured WHERE id = ${textAsUuid('$1::text')}`,
     [patientId],
   );
   const r = rows[0];
@@ -405,7 +406,7 @@ export async function listFamily(deps: AccountsDeps, userId: string) {
   const { rows } = await deps.db.query<{ patient_id: string; relation: string; given: string; family: string; birth_date: string; state: string }>(
     `SELECT l.patient_id, l.relation, i.first_given_name AS given, COALESCE(i.used_name, i.birth_name) AS family,
             to_char(i.birth_date, 'YYYY-MM-DD') AS birth_date, i.state
-       FROM app_user_patient l JOIN insured i ON i.id = CASE WHEN l.patient_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN l.patient_id::uuid END
+       FROM app_user_patient l JOIN insured i ON i.id = ${textAsUuid('l.patient_id')}
       WHERE l.user_id = $1 AND l.relation IN ('parent', 'legal-representative') AND (l.valid_until IS NULL OR l.valid_until > $2)
       ORDER BY i.birth_date`,
     [userId, now],

@@ -1,5 +1,6 @@
 import { uuidv7 } from '../ids.js';
 import type { Queryable } from '../../db/index.js';
+import { textAsUuid } from '../../db/sql.js';
 import { notFound } from '../../errors.js';
 import type { Mailer } from '../mail/mailer.js';
 
@@ -51,7 +52,7 @@ export async function notify(q: Queryable, mailer: Mailer, items: NewNotificatio
        FROM unnest($1::text[], $2::text[]) AS n(patient_id, category)
        JOIN app_user_patient l ON l.patient_id = n.patient_id AND (l.valid_until IS NULL OR l.valid_until > $3)
        JOIN app_user u ON u.id = l.user_id AND u.email IS NOT NULL AND u.email_verified_at IS NOT NULL AND u.disabled_at IS NULL
-       LEFT JOIN insured i ON l.relation <> 'self' AND i.id = CASE WHEN n.patient_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN n.patient_id::uuid END
+       LEFT JOIN insured i ON l.relation <> 'self' AND i.id = ${textAsUuid('n.patient_id')}
        LEFT JOIN notification_preference p ON p.patient_id = n.patient_id AND p.category = n.category
       WHERE n.category = 'account' OR COALESCE(p.email, true)`,
     [items.map((n) => n.patientId), items.map((n) => n.category), at],
