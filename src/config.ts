@@ -118,17 +118,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   const baseUrl = (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
+  const demo = c.DEMO ?? c.DATABASE_URL === undefined;
   return {
     port: c.PORT,
     host: c.HOST,
     dataDir: path.resolve(c.DATA_DIR),
     databaseUrl: c.DATABASE_URL,
     baseUrl,
-    demo: c.DEMO ?? c.DATABASE_URL === undefined,
+    demo,
     maxBodyBytes: c.MAX_BODY_BYTES,
     tokenTtlSeconds: c.TOKEN_TTL_SECONDS,
     // in demo mode the terminal shows the banner and the e-mails sent, not every request
-    logLevel: c.LOG_LEVEL ?? ((c.DEMO ?? c.DATABASE_URL === undefined) ? 'warn' : 'info'),
+    logLevel: c.LOG_LEVEL ?? (demo ? 'warn' : 'info'),
     defaultCount: Math.min(c.FHIR_DEFAULT_COUNT, c.FHIR_MAX_COUNT),
     maxCount: c.FHIR_MAX_COUNT,
     maxBundleEntries: c.FHIR_MAX_BUNDLE_ENTRIES,

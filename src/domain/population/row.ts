@@ -124,6 +124,11 @@ const LINE_BREAKS = /[ \t]*(?:\r\n|\n|\r)\s*/g;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const BIRTH_PLACE = /^(?:\d{5}|2[AB]\d{3})$/;
 const EMAIL = /^[^\s@;,<>"()[\]\\]+@[^\s@;,<>"()[\]\\]+\.[^\s@;,<>"()[\]\\]+$/;
+
+/** An e-mail address as Carnet accepts one anywhere (population files, accounts): simple, at most 254 characters. */
+export function isEmailAddress(email: string): boolean {
+  return email.length <= 254 && EMAIL.test(email);
+}
 const MAX_NAME = 100;
 const MAX_TEXT = 200;
 /** Oldest accepted birth date, in years before the import date. */
@@ -258,7 +263,7 @@ export function validateRow(fields: readonly string[], columns: ColumnMap, today
 
   let normalizedEmail: string | undefined;
   if (email !== '') {
-    if (email.length > 254 || !EMAIL.test(email)) problems.push('email is not a valid e-mail address');
+    if (!isEmailAddress(email)) problems.push('email is not a valid e-mail address');
     else {
       const at = email.lastIndexOf('@');
       normalizedEmail = email.slice(0, at) + email.slice(at).toLowerCase();

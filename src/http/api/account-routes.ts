@@ -6,6 +6,7 @@ import { answerInvitation, inviteCarer, inviteSecondParent, listDelegations, lis
 import { exportRecord } from '../../services/accounts/export.js';
 import { deleteNotification, getPreferences, listNotifications, markRead, setPreferences } from '../../services/accounts/notifications.js';
 import { endSessions } from '../../services/auth/sessions.js';
+import { isUuid } from '../../services/ids.js';
 import { contextOf, type AuthDeps } from '../auth.js';
 import { objectBody } from './body.js';
 
@@ -143,7 +144,7 @@ export function accountRoutes(app: FastifyInstance, deps: AuthDeps & { accounts:
   });
 }
 
+/** A notification id from the URL; anything that is not a uuid names no notification (404 from the service). */
 function uuidParam(id: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return '00000000-0000-0000-0000-000000000000';
-  return id;
+  return isUuid(id) ? id : '00000000-0000-0000-0000-000000000000';
 }

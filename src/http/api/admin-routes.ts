@@ -7,6 +7,7 @@ import { printLetters } from '../../services/accounts/notices.js';
 import { objectByPhone } from '../../services/accounts/optout.js';
 import { importPopulation, listImports, populationStats } from '../../services/accounts/population.js';
 import { DAY_MS } from '../../services/clock.js';
+import { isUuid } from '../../services/ids.js';
 import { noticeLetters } from '../../services/documents/index.js';
 import type { Jobs } from '../../services/jobs/scheduler.js';
 import { contextOf, type AuthDeps } from '../auth.js';
@@ -89,6 +90,6 @@ export function adminRoutes(app: FastifyInstance, deps: AuthDeps & { accounts: A
 }
 
 function uuid(id: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw notFound('No such insured person').withCode('insured.not-found');
+  if (!isUuid(id)) throw notFound('No such insured person').withCode('insured.not-found');
   return id;
 }

@@ -13,7 +13,7 @@ import { transition } from './lifecycle.js';
 import { notify } from './notifications.js';
 import { consumeOtp, issueOtp, maskEmail } from './otp.js';
 import { hashPassword, verifyPassword } from './secrets.js';
-import { assertNotLocked, recordFailure } from './attempts.js';
+import { accountLocked, assertNotLocked, recordFailure } from './attempts.js';
 
 /** The signed-in person's own account: contacts, password, closure. */
 
@@ -81,7 +81,7 @@ async function checkCurrentPassword(deps: AccountsDeps, account: AccountRow, pas
   const now = deps.clock.now();
   const subjects = [`login:${account.login.toLowerCase()}`];
   await assertNotLocked(deps.db, subjects, now).catch(() => {
-    throw new AppError(429, 'throttled', 'Too many failed attempts: this account is locked for a while').withCode('auth.locked');
+    throw accountLocked();
   });
   if (!(await verifyPassword(String(password ?? ''), account.password_hash))) {
     await recordFailure(deps.db, subjects, now, { lockAfter: deps.config.lockAfterFailures, lockMinutes: deps.config.lockMinutes });

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { checkLogin, checkPassword, suggestLogins } from '../../domain/accounts/index.js';
 import { AppError, badRequest, notFound } from '../../errors.js';
 import { ageOn } from '../../domain/ins/index.js';
+import { isEmailAddress } from '../../domain/population/index.js';
 import { bumpPrincipalGeneration } from '../../repo/index.js';
+import { isUuid } from '../ids.js';
 import type { AccountsDeps, InsuredRow } from './context.js';
 import { INSURED_COLUMNS } from './context.js';
 import { checkNirAndCode, findInsured, useCode } from './codes.js';
@@ -86,7 +88,7 @@ interface Pending {
 }
 
 async function pending(deps: AccountsDeps, id: string): Promise<{ p: Pending; insured: InsuredRow }> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw activationExpired();
+  if (!isUuid(id)) throw activationExpired();
   const { rows } = await deps.db.query<Pending>(
     'SELECT id, insured_id, code_hash, login, password_hash, email FROM pending_activation WHERE id = $1 AND expires_at > $2',
     [id, deps.clock.now()],
@@ -118,10 +120,8 @@ export async function loginAvailability(deps: AccountsDeps, activationId: string
   return { available, suggestions: suggestLogins(insured.first_given_name, insured.used_name ?? insured.birth_name, (l) => taken.has(l.toLowerCase())) };
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 export function checkEmail(email: unknown): string {
-  if (typeof email !== 'string' || email.length > 254 || !EMAIL.test(email.trim())) {
+  if (typeof email !== 'string' || !isEmailAddress(email.trim())) {
     throw badRequest('The e-mail address is not valid', ['email']).withCode('email.invalid');
   }
   return email.trim().toLowerCase();

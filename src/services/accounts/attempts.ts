@@ -20,6 +20,10 @@ export interface AttemptPolicy {
 const WINDOW_MS = 60 * 60_000;
 export const ADDRESS_FACTOR = 10;
 
+/** The lock of an account (sign-in, one-time codes, current-password checks). */
+export const accountLocked = () =>
+  new AppError(429, 'throttled', 'Too many failed attempts: this account is locked for a while').withCode('auth.locked');
+
 export const locked = () =>
   new AppError(429, 'throttled', 'Too many failed attempts: try again later').withCode('attempts.locked');
 

@@ -8,6 +8,7 @@ import { AppError, badRequest, forbidden, notFound } from '../../errors.js';
 import { bumpPrincipalGeneration, makeContext } from '../../repo/index.js';
 import { delegationAttestation } from '../documents/index.js';
 import { DAY_MS } from '../clock.js';
+import { isUuid } from '../ids.js';
 import type { AccountsDeps } from './context.js';
 import { notify } from './notifications.js';
 import { assertNotLocked, recordFailure } from './attempts.js';
@@ -198,7 +199,7 @@ interface DelegationRow {
 }
 
 async function loadDelegation(q: Queryable, id: string): Promise<DelegationRow> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('No such invitation').withCode('delegation.not-found');
+  if (!isUuid(id)) throw notFound('No such invitation').withCode('delegation.not-found');
   const { rows } = await q.query<DelegationRow>(
     'SELECT id, kind, patient_id, inviter_user, invitee_user, status, expires_at FROM delegation WHERE id = $1 FOR UPDATE',
     [id],

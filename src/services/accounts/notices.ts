@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/index.js';
 import { formatCode, makeCode } from '../../domain/accounts/index.js';
 import { DAY_MS } from '../clock.js';
 import type { OutgoingMail } from '../mail/mailer.js';
+import type { NoticeLetter } from '../documents/index.js';
 import type { AccountsDeps } from './context.js';
 import { recordEvents } from './lifecycle.js';
 import { codeHash } from './secrets.js';
@@ -35,14 +36,8 @@ interface AddresseeRow {
   address: { line: string; postalCode: string; city: string } | null;
 }
 
-export interface Letter {
-  familyName: string;
-  givenName: string;
-  address: { line: string; postalCode: string; city: string };
-  code: string;
-  opensOn: Date;
-  children: string[];
-}
+/** A letter to print: what documents/noticeLetters renders. */
+export type Letter = NoticeLetter;
 
 /**
  * Sends the notices of the people still in state `imported` (of one import, or all): an e-mail for those

@@ -4,7 +4,7 @@ import { AppError, badRequest } from '../../errors.js';
 import { bumpPrincipalGeneration } from '../../repo/index.js';
 import { createSession, endSessions } from '../auth/sessions.js';
 import type { AccountsDeps } from './context.js';
-import { assertNotLocked, clearFailures, recordFailure } from './attempts.js';
+import { accountLocked, assertNotLocked, clearFailures, recordFailure } from './attempts.js';
 import { refreshFamilyLinks } from './family-links.js';
 import { checkPassword } from '../../domain/accounts/index.js';
 import { consumeOtp, issueOtp, maskEmail } from './otp.js';
@@ -16,7 +16,7 @@ import { hashPassword, verifyPassword } from './secrets.js';
  * counted per identifier and per client address, and lock them for a while.
  */
 const invalidCredentials = () => new AppError(401, 'login', 'Wrong identifier or password').withCode('auth.invalid-credentials');
-const authLocked = () => new AppError(429, 'throttled', 'Too many failed attempts: this account is locked for a while').withCode('auth.locked');
+const authLocked = accountLocked;
 const interactionGone = () => new AppError(400, 'invalid', 'This sign-in page has expired: start again').withCode('session.expired');
 
 const suspended = () =>

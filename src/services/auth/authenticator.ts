@@ -6,8 +6,7 @@ import type { Clock } from '../clock.js';
 import type { SigningKey } from './keys.js';
 import { verifyToken } from './tokens.js';
 import { checkSession } from './sessions.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../ids.js';
 
 /**
  * Who a bearer token belongs to. Two kinds of tokens: those of the embedded OpenID Provider (the web app and
@@ -23,7 +22,7 @@ export class Authenticator {
 
   async principalOf(authorization: string | undefined, bearer: (h: string | undefined) => string): Promise<{ principal: Principal; sid?: string }> {
     const claims = await verifyToken(this.key, bearer(authorization), this.opts.issuers);
-    if (!UUID.test(claims.sub)) throw unauthorized('The token names no Carnet user');
+    if (!isUuid(claims.sub)) throw unauthorized('The token names no Carnet user');
     if (claims.sid) await checkSession(this.db, claims.sid, claims.sub, this.opts.clock.now(), this.opts.idleMinutes);
     const principal = await loadPrincipalCached(this.db, claims.sub, this.opts.clock.now());
     if (!principal) throw unauthorized('The token names a user who does not exist (any more)');
