@@ -3,6 +3,7 @@ import type { AccountsDeps } from '../services/accounts/context.js';
 import type { Jobs } from '../services/jobs/scheduler.js';
 import { accountRoutes } from './api/account-routes.js';
 import { adminRoutes } from './api/admin-routes.js';
+import { careRoutes } from './api/care-routes.js';
 import { publicRoutes } from './api/public-routes.js';
 import type { AuthDeps } from './auth.js';
 
@@ -11,4 +12,6 @@ export function apiRoutes(app: FastifyInstance, deps: AuthDeps & { accounts: Acc
   publicRoutes(app, deps);
   accountRoutes(app, deps);
   adminRoutes(app, deps);
+  const { db, repo, config } = deps.accounts;
+  careRoutes(app, { ...deps, db, repo, fhirBase: `${config.baseUrl}/fhir` });
 }

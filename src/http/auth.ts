@@ -30,3 +30,11 @@ export async function contextOf(req: FastifyRequest, deps: AuthDeps): Promise<Re
     ...(sid ? { sid } : {}),
   };
 }
+
+/** The request's context, and the one profile it acts for (X-Acting-For, or the person's own): patients only. */
+export async function actingPatient(req: FastifyRequest, deps: AuthDeps) {
+  const ctx = await contextOf(req, deps);
+  const link = ctx.principal.represents[0];
+  if (ctx.principal.role !== 'patient' || !link) throw forbidden('This is for patients and the people acting for them').withCode('patient.only');
+  return { ctx, patientId: link.patientId, relation: link.relation };
+}

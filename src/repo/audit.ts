@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEvent } from '@medplum/fhirtypes';
 import type { Queryable } from '../db/index.js';
-import type { Relation } from '../domain/access/index.js';
+import type { CareBasis, Relation } from '../domain/access/index.js';
 import type { RequestContext } from './context.js';
 import { writeVersions, type NewVersion } from './store.js';
 import { extractIndex } from '../fhir/search/extract.js';
@@ -38,12 +38,16 @@ export interface AuditRecord {
   versionId?: number;
   /** How the requester is linked to the patient, when they act for someone. */
   relation?: Relation;
+  /** Why a professional was let in: médecin traitant, care team, consent... */
+  basis?: CareBasis;
   outcome: 'success' | 'refused' | 'failed';
   /** Why it was refused or failed. */
   detail?: string;
   /** For searches: the query. */
   query?: string;
 }
+
+const TRE_G15 = 'https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante';
 
 const OUTCOME: Record<AuditRecord['outcome'], AuditEvent['outcome']> = { success: '0', refused: '4', failed: '4' };
 
@@ -109,8 +113,28 @@ export function buildAuditEvent(ctx: RequestContext, rec: AuditRecord, recorded:
         altId: p.login,
         requestor: true,
         ...(rec.relation && rec.relation !== 'self' ? { role: [{ text: `acting for the patient as ${rec.relation}` }] } : {}),
+        ...(p.practice
+          ? {
+              role: [
+                { coding: [{ system: TRE_G15, code: p.practice.professionCode, ...(p.practice.professionLabel ? { display: p.practice.professionLabel } : {}) }] },
+                ...(rec.basis ? [{ text: `authorised as ${rec.basis}` }] : []),
+              ],
+            }
+          : rec.basis
+            ? { role: [{ text: `authorised as ${rec.basis}` }] }
+            : {}),
         ...(ctx.source ? { network: { address: ctx.source, type: '2' as const } } : {}),
       },
+      // the structure the professional acts from (their practice situation)
+      ...(p.practice?.organizationId
+        ? [
+            {
+              type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleClass', code: 'PROV', display: 'healthcare provider' }] },
+              who: { reference: `Organization/${p.practice.organizationId}`, ...(p.practice.organizationName ? { display: p.practice.organizationName } : {}) },
+              requestor: false,
+            },
+          ]
+        : []),
     ],
     source: {
       observer: { display: 'Carnet' },

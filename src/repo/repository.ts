@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../db/index.js';
-import { decide, readScope, type Action } from '../domain/access/index.js';
+import { decide, readScope, type AccessStatus, type Action } from '../domain/access/index.js';
+import { loadCareAccess } from './care.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { patientCompartment } from '../fhir/compartment.js';
 import { APPEND_ONLY_TYPES } from '../fhir/resource-types.js';
@@ -107,6 +108,13 @@ export interface FhirOperations {
   importResources(batch: PreparedImport): Promise<ImportResult>;
   /** The one resource matching conditional criteria, or undefined; 412 when several match. */
   conditionalMatch(type: string, criteria: ParsedSearch, what: string): Promise<StoredVersion | undefined>;
+  /**
+   * Application tables read and written in this unit's transaction, with its FHIR writes (a care relation
+   * with the Consent that records it). Services only; the access policy has been asked by the FHIR calls.
+   */
+  withTables<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /** Audits an access that is not a FHIR interaction (an access-status check), in this unit's transaction. */
+  audit(records: AuditRecord[]): Promise<void>;
 }
 
 /**
@@ -241,11 +249,29 @@ class Work implements FhirOperations {
     private readonly fhirBase: string,
   ) {}
 
+  /** A professional's access status on the records this unit touched, loaded once per record. */
+  private readonly care = new Map<string, AccessStatus>();
+
+  /** Loads the professional's access status on these records (nothing to do for other principals). */
+  private async loadCare(patientIds: readonly (string | null)[]): Promise<void> {
+    const practitionerId = this.ctx.principal.role === 'professional' ? this.ctx.principal.practitionerId : undefined;
+    if (!practitionerId) return;
+    const missing = patientIds.filter((id): id is string => id !== null && !this.care.has(id));
+    if (missing.length === 0) return;
+    for (const [id, status] of await loadCareAccess(this.tx, practitionerId, missing)) this.care.set(id, status);
+  }
+
   /** Asks the policy; records the access on the trail, or throws 403 after recording the refusal. */
-  private authorize(action: Action, rec: Omit<AuditRecord, 'outcome' | 'relation'>): void {
-    const decision = decide(this.ctx.principal, { action, resourceType: rec.resourceType, patientId: rec.patientId });
+  private async authorize(action: Action, rec: Omit<AuditRecord, 'outcome' | 'relation' | 'basis'>): Promise<void> {
+    await this.loadCare([rec.patientId]);
+    const care = rec.patientId !== null ? this.care.get(rec.patientId) : undefined;
+    const decision = decide(this.ctx.principal, { action, resourceType: rec.resourceType, patientId: rec.patientId, ...(care ? { care } : {}) });
     if (!decision.allow) throw this.trail.refuse(rec, decision.reason);
-    this.trail.touch({ ...rec, ...(decision.relation ? { relation: decision.relation } : {}) });
+    this.trail.touch({ ...rec, ...(decision.relation ? { relation: decision.relation } : {}), ...(decision.basis ? { basis: decision.basis } : {}) });
+  }
+
+  private scopeFor(type: string): store.Scope {
+    return readScope(this.ctx.principal, type, this.care);
   }
 
   /**
@@ -282,8 +308,18 @@ class Work implements FhirOperations {
       const match = await this.conditionalMatch(type, opts.ifNoneExist, 'If-None-Exist');
       if (match) return { version: match, created: false };
     }
-    this.authorize('create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId });
+    await this.authorize('create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId });
     return { version: await this.put(prepared, 1), created: true };
+  }
+
+  async withTables<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    this.wrote = true;
+    return fn(this.tx);
+  }
+
+  async audit(records: AuditRecord[]): Promise<void> {
+    this.wrote = true;
+    for (const v of auditVersions(this.ctx, records)) await this.tx.write(v);
   }
 
   async importResources(batch: PreparedImport): Promise<ImportResult> {
@@ -291,6 +327,7 @@ class Work implements FhirOperations {
     const prepared = batch.prepared;
     const keyOf = (x: Prepared) => `${x.resource.resourceType as string}/${x.resource.id as string}`;
     await store.lockKeys(this.tx.unbuffered(), [...new Set(prepared.map((x) => keyOf(x.p)))]);
+    await this.loadCare(prepared.map((x) => x.p.patientId));
     const current = new Map((await store.findCurrentMany(this.tx, prepared.map((x) => ({ type: x.p.resource.resourceType as string, id: x.p.resource.id as string })))).map((v) => [`${v.resourceType}/${v.id}`, v]));
     // a resource given twice is written twice, as two versions: one round of writes per occurrence
     const rounds: store.NewVersion[][] = [];
@@ -302,7 +339,9 @@ class Work implements FhirOperations {
       const type = p.resource.resourceType as string;
       const before = current.get(key);
       const action = before ? 'update' : 'create';
-      const decision = decide(this.ctx.principal, { action, resourceType: type, patientId: before?.patientId ?? p.patientId });
+      const patientId = before?.patientId ?? p.patientId;
+      const care = patientId !== null ? this.care.get(patientId) : undefined;
+      const decision = decide(this.ctx.principal, { action, resourceType: type, patientId, ...(care ? { care } : {}) });
       if (!decision.allow) {
         failed.push({ index, error: forbidden(`Access denied: ${decision.reason}`) });
         continue;
@@ -358,11 +397,11 @@ class Work implements FhirOperations {
       if (opts.ifMatch !== undefined) {
         throw new AppError(412, 'conflict', `If-Match names version ${opts.ifMatch} but ${type}/${id} does not exist`);
       }
-      this.authorize('create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId });
+      await this.authorize('create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId });
       return { version: await this.put(prepared, 1), created: true };
     }
     const versionId = current.versionId + 1;
-    this.authorize('update', { interaction: 'update', resourceType: type, id, versionId, patientId: current.patientId });
+    await this.authorize('update', { interaction: 'update', resourceType: type, id, versionId, patientId: current.patientId });
     if (opts.ifMatch !== undefined && opts.ifMatch !== current.versionId) {
       throw new AppError(412, 'conflict', `If-Match names version ${opts.ifMatch} but ${type}/${id} is at version ${current.versionId}`);
     }
@@ -379,7 +418,7 @@ class Work implements FhirOperations {
     const current = await this.tx.findCurrent(type, id);
     if (!current) throw notFound(`${type}/${id} is not known`);
     const versionId = current.versionId + (current.deleted ? 0 : 1);
-    this.authorize('delete', { interaction: 'delete', resourceType: type, id, versionId, patientId: current.patientId });
+    await this.authorize('delete', { interaction: 'delete', resourceType: type, id, versionId, patientId: current.patientId });
     if (current.deleted) return;
     this.wrote = true;
     await this.tx.write({
@@ -396,7 +435,7 @@ class Work implements FhirOperations {
   async read(type: string, id: string): Promise<StoredVersion> {
     const current = await this.tx.findCurrent(type, id);
     if (!current) throw notFound(`${type}/${id} is not known`);
-    this.authorize('read', { interaction: 'read', resourceType: type, id, versionId: current.versionId, patientId: current.patientId });
+    await this.authorize('read', { interaction: 'read', resourceType: type, id, versionId: current.versionId, patientId: current.patientId });
     if (current.deleted) throw new AppError(410, 'deleted', `${type}/${id} was deleted`);
     return current;
   }
@@ -404,7 +443,7 @@ class Work implements FhirOperations {
   async vread(type: string, id: string, versionId: number): Promise<StoredVersion> {
     const version = await store.findVersion(this.tx, type, id, versionId);
     if (!version) throw notFound(`${type}/${id} has no version ${versionId}`);
-    this.authorize('read', { interaction: 'vread', resourceType: type, id, versionId, patientId: version.patientId });
+    await this.authorize('read', { interaction: 'vread', resourceType: type, id, versionId, patientId: version.patientId });
     if (version.deleted) throw new AppError(410, 'deleted', `Version ${versionId} of ${type}/${id} is its deletion`);
     return version;
   }
@@ -412,7 +451,7 @@ class Work implements FhirOperations {
   async history(type: string, id: string, page: store.Page): Promise<HistoryPage> {
     const current = await store.findCurrent(this.tx, type, id);
     if (!current) throw notFound(`${type}/${id} is not known`);
-    this.authorize('read', { interaction: 'history-instance', resourceType: type, id, patientId: current.patientId });
+    await this.authorize('read', { interaction: 'history-instance', resourceType: type, id, patientId: current.patientId });
     return paged(await store.instanceHistory(this.tx, type, id, page), page.count);
   }
 
@@ -424,6 +463,8 @@ class Work implements FhirOperations {
   }
 
   async search(type: string, search: ParsedSearch): Promise<SearchResult> {
+    // a professional's searches reach the records they name (patient=..., subject=...) where they are authorised
+    await this.loadCare(search.filters.flatMap((f) => (f.kind === 'token' && f.patients ? f.patients : [])));
     const scope = this.scopeOrRefuse(type, 'search-type', search.canonical);
     this.refuseForeignRecords(type, search, scope);
     const query = this.query(type, search, scope);
@@ -462,24 +503,24 @@ class Work implements FhirOperations {
         }
       }
       for (const [t, ids] of byType) {
-        const found = await store.findByIds(this.tx, t, [...ids], readScope(this.ctx.principal, t));
+        const found = await store.findByIds(this.tx, t, [...ids], this.scopeFor(t));
         add(found, spec, 'read');
       }
     }
     for (const spec of search.revinclude) {
       if (spec.targetType && spec.targetType !== type) continue;
       const tokens = page.map((v) => `${spec.param}=${v.resourceType}/${v.id}`);
-      const found = await store.findReferencing(this.tx, spec.sourceType, tokens, readScope(this.ctx.principal, spec.sourceType), REVINCLUDE_LIMIT);
+      const found = await store.findReferencing(this.tx, spec.sourceType, tokens, this.scopeFor(spec.sourceType), REVINCLUDE_LIMIT);
       add(found, spec, 'search-type');
     }
     return out;
   }
 
-  private query(type: string, search: ParsedSearch, scope = readScope(this.ctx.principal, type)): store.SearchQuery {
+  private query(type: string, search: ParsedSearch, scope = this.scopeFor(type)): store.SearchQuery {
     return {
       type,
       scope,
-      scopeFor: (t) => readScope(this.ctx.principal, t),
+      scopeFor: (t) => this.scopeFor(t),
       filters: search.filters,
       sort: search.sort,
       count: search.count,
@@ -494,7 +535,8 @@ class Work implements FhirOperations {
     const readable = scope.patientIds;
     for (const f of search.filters) {
       if (f.kind !== 'token' || !f.patients || f.patients.some((id) => readable.includes(id))) continue;
-      const decision = decide(this.ctx.principal, { action: 'search', resourceType: type, patientId: f.patients[0]! });
+      const care = this.care.get(f.patients[0]!);
+      const decision = decide(this.ctx.principal, { action: 'search', resourceType: type, patientId: f.patients[0]!, ...(care ? { care } : {}) });
       throw this.trail.refuse(
         { interaction: 'search-type', resourceType: type, patientId: f.patients[0]!, query: search.canonical },
         decision.allow ? 'no access to this record' : decision.reason,
@@ -503,7 +545,7 @@ class Work implements FhirOperations {
   }
 
   private scopeOrRefuse(type: string, interaction: Interaction, query?: string): store.Scope {
-    const scope = readScope(this.ctx.principal, type);
+    const scope = this.scopeFor(type);
     if (scope.patientIds !== 'all' && scope.patientIds.length === 0 && !scope.shared) {
       const reason = decide(this.ctx.principal, { action: 'search', resourceType: type, patientId: null });
       throw this.trail.refuse(

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/index.js';
 import { textAsUuid } from '../db/sql.js';
-import type { Principal, Relation, Role } from '../domain/access/index.js';
+import type { Practice, Principal, Relation, Role } from '../domain/access/index.js';
 
 /** The people who use Carnet (application table, not FHIR): loading them as principals, creating them. */
 
@@ -57,11 +57,18 @@ export async function loadPrincipalCached(db: Queryable, userId: string, at: Dat
  * The user and the records they may act on, in one query. A link counts until its `valid_until` (a child's
  * 18th birthday, the end of a delegation), and only while the record's profile is open or active (records
  * with no insured person behind them, such as test data, always count). A disabled user (closed profile)
- * is no principal at all.
+ * is no principal at all. A professional's practice situation is their first one in the directory until a
+ * session says which one they chose (the authenticator sets it).
  */
 export async function loadPrincipal(q: Queryable, userId: string, at: Date = new Date()): Promise<Principal | undefined> {
-  const { rows } = await q.query<UserRow & { links: { patient_id: string; relation: Relation }[] }>(
+  const { rows } = await q.query<UserRow & { links: { patient_id: string; relation: Relation }[]; practice: Practice | null }>(
     `SELECT u.id, u.login, u.role, u.display_name, u.patient_id, u.practitioner_id,
+            (SELECT json_build_object('roleId', r.id, 'practitionerId', r.practitioner_id, 'professionCode', r.profession_code,
+                                      'professionLabel', r.profession_label, 'skillCode', r.skill_code, 'skillLabel', r.skill_label,
+                                      'organizationId', r.organization_id, 'organizationName', o.name)
+               FROM directory_role r LEFT JOIN directory_organization o ON o.id = r.organization_id
+              WHERE u.role = 'professional' AND r.practitioner_id = u.practitioner_id AND r.active
+              ORDER BY r.id LIMIT 1) AS practice,
             COALESCE((SELECT json_agg(json_build_object('patient_id', l.patient_id, 'relation', l.relation)
                                       ORDER BY l.relation = 'self' DESC, l.patient_id)
                         FROM app_user_patient l
@@ -80,8 +87,13 @@ export async function loadPrincipal(q: Queryable, userId: string, at: Date = new
     displayName: u.display_name,
     ...(u.patient_id ? { patientId: u.patient_id } : {}),
     ...(u.practitioner_id ? { practitionerId: u.practitioner_id } : {}),
+    ...(u.practice ? { practice: withoutNulls(u.practice) } : {}),
     represents: u.links.map((l) => ({ patientId: l.patient_id, relation: l.relation })),
   };
+}
+
+function withoutNulls(p: Practice): Practice {
+  return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== null)) as unknown as Practice;
 }
 
 export async function findUserIdByLogin(q: Queryable, login: string): Promise<string | undefined> {

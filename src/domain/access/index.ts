@@ -1,2 +1,3 @@
 export * from './principal.js';
 export * from './policy.js';
+export * from './care.js';

@@ -1,3 +1,4 @@
+import { PRO_READABLE_TYPES, PRO_WRITABLE_TYPES, type AccessStatus, type CareBasis } from './care.js';
 import type { Principal, Relation } from './principal.js';
 
 /** Directory-like types any signed-in user may read when they sit outside a patient's record. */
@@ -16,17 +17,20 @@ export interface AccessRequest {
   resourceType: string;
   /** The patient compartment the resource belongs to, or null outside any patient's record. */
   patientId: string | null;
+  /** For a professional and a patient record: their access status on it (domain/access/care.ts). */
+  care?: AccessStatus;
 }
 
-export type Decision = { allow: true; relation?: Relation } | { allow: false; reason: string };
+export type Decision = { allow: true; relation?: Relation; basis?: CareBasis } | { allow: false; reason: string };
 
 /**
  * THE access decision, deny by default. Every read and write of /fhir goes through it, via the repository.
  *
  * - Carnet itself (system) may do anything; it never acts for an HTTP caller.
  * - Patient data: the patient, and the people who represent them (parents of a minor, legal
- *   representatives, carers), read and write the record. Professionals and operators are refused until the
- *   professionals issue defines the habilitation matrix; operators never read health data.
+ *   representatives, carers), read and write the record. A professional reads and writes the types shared
+ *   with professionals when their access status on the record (`req.care`, see care.ts) authorises them,
+ *   and may record the patient's consent (a Consent) when it is needed; operators never read health data.
  * - Data outside any patient's record: directory types are readable by every signed-in user and administered
  *   (read and written) by operators; clinical types outside a record are read and written by Carnet only.
  */
@@ -41,7 +45,7 @@ export function decide(principal: Principal, req: AccessRequest): Decision {
     if (link) return { allow: true, relation: link.relation };
     switch (principal.role) {
       case 'professional':
-        return { allow: false, reason: 'professionals have no access to this patient record' };
+        return decideForProfessional(req);
       case 'operator':
         return { allow: false, reason: 'operators do not access health data' };
       default:
@@ -63,7 +67,33 @@ export function decide(principal: Principal, req: AccessRequest): Decision {
   };
 }
 
-/** What a search or a type history may return for this principal: the allowed compartments and shared data. */
+function decideForProfessional(req: AccessRequest): Decision {
+  const care = req.care;
+  const reading = req.action === 'read' || req.action === 'search';
+  switch (care?.status) {
+    case undefined:
+      return { allow: false, reason: 'professionals have no access to this patient record' };
+    case 'no-profile':
+      return { allow: false, reason: 'this person has no profile' };
+    case 'closed':
+      return { allow: false, reason: 'this profile is closed' };
+    case 'blocked':
+      return { allow: false, reason: 'the patient has blocked this professional' };
+    case 'consent-needed':
+      if (req.action === 'create' && req.resourceType === 'Consent') return { allow: true };
+      return { allow: false, reason: "the patient's consent is needed first" };
+    case 'authorised':
+      if (reading ? PRO_READABLE_TYPES.has(req.resourceType) : req.action !== 'delete' && PRO_WRITABLE_TYPES.has(req.resourceType)) {
+        return { allow: true, basis: care.basis };
+      }
+      return { allow: false, reason: `${req.resourceType} is not shared with professionals${reading ? '' : ' for writing'}` };
+  }
+}
+
+/**
+ * What a search or a type history may return for this principal: the allowed compartments and shared data.
+ * For a professional, `care` holds their access status on the records the request names.
+ */
 export interface ReadScope {
   /** Patient compartments readable; 'all' for Carnet itself. */
   patientIds: readonly string[] | 'all';
@@ -71,10 +101,13 @@ export interface ReadScope {
   shared: boolean;
 }
 
-export function readScope(principal: Principal, resourceType: string): ReadScope {
+export function readScope(principal: Principal, resourceType: string, care?: ReadonlyMap<string, AccessStatus>): ReadScope {
   if (principal.role === 'system') return { patientIds: 'all', shared: true };
+  // a professional reads the records named in the request where their access status lets them
+  const professional = () =>
+    [...(care ?? [])].filter(([patientId, status]) => decide(principal, { action: 'search', resourceType, patientId, care: status }).allow).map(([id]) => id);
   return {
-    patientIds: principal.role === 'patient' ? principal.represents.map((r) => r.patientId) : [],
+    patientIds: principal.role === 'patient' ? principal.represents.map((r) => r.patientId) : principal.role === 'professional' ? professional() : [],
     shared: decide(principal, { action: 'search', resourceType, patientId: null }).allow,
   };
 }

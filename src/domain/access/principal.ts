@@ -13,8 +13,32 @@ export interface Principal {
   patientId?: string;
   /** Practitioner/<id> when the user is a professional. */
   practitionerId?: string;
+  /** A professional's practice situation for this session (directory_role), when signed in as one. */
+  practice?: Practice;
+  /**
+   * The SMART scopes granted to the client that holds the token (e.g. `user/*.read`), for third-party
+   * clients such as practice software; absent for Carnet's own web app and scripts, which are not narrowed.
+   */
+  scopes?: readonly string[];
   /** The records this user may act on, their own first ('self'). */
   represents: ReadonlyArray<{ patientId: string; relation: Relation }>;
+}
+
+/** A professional's practice situation: one line of the national directory (PractitionerRole). */
+export interface Practice {
+  /** directory_role.id, also the PractitionerRole id. */
+  roleId: string;
+  /** IdNat_PS ('8' + RPPS, '0' + ADELI), also the Practitioner id. */
+  practitionerId: string;
+  /** TRE_G15 profession code (10 médecin, 21 pharmacien, 50 sage-femme...). */
+  professionCode: string;
+  professionLabel?: string;
+  /** Savoir-faire (specialty, TRE_R38 SMxx), when the situation has one. */
+  skillCode?: string;
+  skillLabel?: string;
+  /** The structure (directory_organization.id, also the Organization id) and its name. */
+  organizationId?: string;
+  organizationName?: string;
 }
 
 /** Why the data is accessed; emergency is the break-the-glass purpose of the DMP issue. */

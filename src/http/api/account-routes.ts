@@ -7,7 +7,7 @@ import { exportRecord } from '../../services/accounts/export.js';
 import { deleteNotification, getPreferences, listNotifications, markRead, setPreferences } from '../../services/accounts/notifications.js';
 import { endSessions } from '../../services/auth/sessions.js';
 import { isUuid } from '../../services/ids.js';
-import { contextOf, type AuthDeps } from '../auth.js';
+import { actingPatient, contextOf, type AuthDeps } from '../auth.js';
 import { objectBody } from './body.js';
 
 /** The signed-in patient's account: who they are, their profiles, notifications, contacts, family, carers. */
@@ -16,13 +16,7 @@ export function accountRoutes(app: FastifyInstance, deps: AuthDeps & { accounts:
   // the look-ups of a person by NIR and traits, and the password checks, are limited like the public routes
   const limited = { config: { rateLimit: { max: deps.rateLimitPerMinute, timeWindow: '1 minute' } } };
 
-  /** The request's context, and the one profile it acts for (X-Acting-For, or the person's own). */
-  const acting = async (req: FastifyRequest) => {
-    const ctx = await contextOf(req, deps);
-    const link = ctx.principal.represents[0];
-    if (ctx.principal.role !== 'patient' || !link) throw forbidden('This is for patients and the people acting for them').withCode('patient.only');
-    return { ctx, patientId: link.patientId, relation: link.relation };
-  };
+  const acting = (req: FastifyRequest) => actingPatient(req, deps);
 
   app.get('/api/me', async (req) => {
     const p = (await contextOf(req, deps)).principal;

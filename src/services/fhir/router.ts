@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor, encodeSearchCursor, parseCount, parseSince 
 import { parseSearch, type ParsedSearch } from '../../fhir/search/parse.js';
 import type { FhirOperations, HistoryPage, Repository, RequestContext, StoredVersion } from '../../repo/index.js';
 import { processBundle } from './bundle-processor.js';
+import { careOperations, type OperationHandler } from './care-operations.js';
 
 /** A FHIR interaction, independent of HTTP: the same router serves HTTP requests, Bundle entries, tests and jobs. */
 export interface FhirRequest {
@@ -57,6 +58,8 @@ const SEGMENT = '([^/]+)';
 
 export class FhirRouter {
   private readonly routes: Route[];
+  /** Operations ($access-status...) that are their own unit of work: they take the request context. */
+  private readonly operations: { method: string; pattern: RegExp; handler: OperationHandler }[];
 
   constructor(
     /** The repository every interaction goes through (bulk import uses it directly). */
@@ -68,6 +71,7 @@ export class FhirRouter {
       pattern: new RegExp(`^${path.replaceAll(':seg', SEGMENT)}/?$`),
       handler,
     });
+    this.operations = careOperations(repo, o.fhirBase);
     this.routes = [
       r('GET', '/:seg/_history', (q, ops, [t]) => this.typeHistory(q, ops, t!)),
       r('GET', '/:seg/_search', () => Promise.reject(new AppError(405, 'not-supported', 'Use POST for _search'))),
@@ -103,6 +107,10 @@ export class FhirRouter {
         maxEntries: this.o.maxBundleEntries,
         criteria: (type, query, what) => this.criteria(type, query, what),
       });
+    }
+    for (const op of this.operations) {
+      const m = req.method === op.method ? op.pattern.exec(path) : null;
+      if (m) return op.handler(req, ctx, m.slice(1));
     }
     const { handler, params } = this.route({ ...req, path });
     // reads and searches write nothing but their audit records: they run without a transaction

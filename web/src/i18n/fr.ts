@@ -1,5 +1,10 @@
+import frPro from './fr-pro';
+import frProSignIn from './fr-pro-signin';
+
 /** Every string the web app shows, in French. Keys are grouped by page or component. */
 const fr = {
+  ...frPro,
+  ...frProSignIn,
   app: {
     name: 'Carnet',
     tagline: 'Votre espace santé',
