@@ -117,6 +117,9 @@ CREATE UNLOGGED TABLE directory_seen (
 );
 CREATE INDEX directory_seen_by_import ON directory_seen (import_id, kind, id);
 
+-- A professional's account is found by their national identifier at each sign-in.
+CREATE INDEX app_user_by_practitioner ON app_user (practitioner_id) WHERE practitioner_id IS NOT NULL;
+
 -- A signed-in professional's practice situation, per session (app_session.id = the grant id).
 ALTER TABLE app_session ADD COLUMN practice jsonb;
 

@@ -20,7 +20,8 @@ import { Authenticator } from './services/auth/authenticator.js';
 import { Clock } from './services/clock.js';
 import { Jobs } from './services/jobs/scheduler.js';
 import { Mailer } from './services/mail/mailer.js';
-import { createProvider, issuerOf } from './services/oidc/provider.js';
+import { ClientRegistry, createProvider, DEMO_PRACTICE_SOFTWARE, issuerOf } from './services/oidc/provider.js';
+import { createProSignIn } from './services/pro-auth/index.js';
 import { serverSecret } from './services/secrets.js';
 
 export interface Carnet {
@@ -101,13 +102,21 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
         ? await seedDemoWorld(db, repo, opts.syntheaDir ? { syntheaDir: opts.syntheaDir } : {})
         : undefined;
     if (seed?.seeded) await seedDemoAccounts(accounts);
+    // practice software: OAUTH_CLIENTS, and in demo mode the demo's own (unless OAUTH_CLIENTS redefines it)
+    const clients = new ClientRegistry([
+      ...config.oauthClients,
+      ...(config.demo && !config.oauthClients.some((c) => c.clientId === DEMO_PRACTICE_SOFTWARE.clientId) ? [DEMO_PRACTICE_SOFTWARE] : []),
+    ]);
     const provider = createProvider(db, {
       baseUrl: config.baseUrl,
+      clients,
       jwk: key.jwk,
       cookieKeys: [await serverSecret(db, 'oidc-cookie-key')],
       accessTokenTtlSeconds: 3600,
       trustProxy: config.trustProxy !== false,
     });
+    // professional sign-in through Pro Santé Connect (or the demo's test IdP)
+    const { proSignIn, testIdp } = await createProSignIn(db, accounts, provider, clients, config);
     const auth = new Authenticator(db, key, { issuers: ['urn:carnet', issuerOf(config.baseUrl)], idleMinutes: config.sessionIdleMinutes, clock });
     let server: FastifyInstance | undefined;
     const jobs = new Jobs(accounts, { error: (obj, msg) => server?.log.error(obj, msg) });
@@ -126,6 +135,8 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       logLevel: config.logLevel,
       rateLimitPerMinute: config.rateLimitPerMinute,
       trustProxy: config.trustProxy,
+      proSignIn,
+      testIdp,
     });
     return {
       config,

@@ -240,3 +240,57 @@ describe('loadConfig: wrong settings', () => {
     );
   });
 });
+
+describe('loadConfig: professional sign-in and practice software', () => {
+  const lps = { client_id: 'lps-1', client_name: 'Logiciel de cabinet', redirect_uris: ['http://127.0.0.1/callback'], token_endpoint_auth_method: 'none', scope: 'openid user/*.read user/Patient.rs' };
+
+  it('has the documented defaults: no issuer (the demo test IdP or off), openid scope_all, eidas1, no clients', () => {
+    expect(loadConfig({})).toMatchObject({ pscIssuer: undefined, pscClientId: undefined, pscClientSecret: undefined, pscScopes: 'openid scope_all', pscAcr: 'eidas1', oauthClients: [] });
+  });
+
+  it('reads a Pro Santé Connect issuer with its client', () => {
+    const c = loadConfig({ DEMO: 'false', PSC_ISSUER: 'https://auth.bas.psc.esante.gouv.fr/auth/realms/esante-wallet', PSC_CLIENT_ID: 'carnet', PSC_CLIENT_SECRET: 's3cret', PSC_SCOPES: ' openid   scope_all ', PSC_ACR: 'eidas1' });
+    expect(c).toMatchObject({ pscIssuer: 'https://auth.bas.psc.esante.gouv.fr/auth/realms/esante-wallet', pscClientId: 'carnet', pscClientSecret: 's3cret', pscScopes: 'openid scope_all' });
+  });
+
+  it('needs the client id and secret with an issuer, https outside demo mode, openid in the scopes and a known eIDAS level', () => {
+    expect(configError({ PSC_ISSUER: 'https://idp.example' }).message).toBe(
+      'Invalid settings:\n  PSC_CLIENT_ID: is required with PSC_ISSUER\n  PSC_CLIENT_SECRET: is required with PSC_ISSUER',
+    );
+    expect(configError({ DEMO: 'false', PSC_ISSUER: 'http://idp.example', PSC_CLIENT_ID: 'c', PSC_CLIENT_SECRET: 's' }).message).toContain(
+      '  PSC_ISSUER: must be an https URL (http is allowed in demo mode only)',
+    );
+    expect(loadConfig({ DEMO: 'true', PSC_ISSUER: 'http://127.0.0.1:9999', PSC_CLIENT_ID: 'c', PSC_CLIENT_SECRET: 's' }).pscIssuer).toBe('http://127.0.0.1:9999');
+    expect(configError({ PSC_ISSUER: 'idp.example' }).message).toContain('  PSC_ISSUER: must be an absolute http(s) URL');
+    expect(configError({ PSC_SCOPES: 'scope_all' }).message).toContain("  PSC_SCOPES: must include 'openid'");
+    expect(configError({ PSC_ACR: 'eidas0' }).message).toContain("  PSC_ACR: must be 'eidas1', 'eidas2' or 'eidas3'");
+  });
+
+  it('reads OAUTH_CLIENTS: public PKCE clients and confidential ones with a secret', () => {
+    const secret = 'x'.repeat(40);
+    const c = loadConfig({
+      OAUTH_CLIENTS: JSON.stringify([lps, { ...lps, client_id: 'lps-2', redirect_uris: ['https://lps.example/cb'], token_endpoint_auth_method: 'client_secret_basic', client_secret: secret, scope: ' user/*.cruds  openid' }]),
+    });
+    expect(c.oauthClients).toEqual([
+      { clientId: 'lps-1', clientName: 'Logiciel de cabinet', redirectUris: ['http://127.0.0.1/callback'], tokenEndpointAuthMethod: 'none', scope: 'openid user/*.read user/Patient.rs' },
+      { clientId: 'lps-2', clientName: 'Logiciel de cabinet', redirectUris: ['https://lps.example/cb'], tokenEndpointAuthMethod: 'client_secret_basic', clientSecret: secret, scope: 'user/*.cruds openid' },
+    ]);
+  });
+
+  it.each([
+    ['not JSON', '[{', '  OAUTH_CLIENTS: must be a JSON array of clients'],
+    ['not an array', '{}', '  OAUTH_CLIENTS: must be a JSON array of clients'],
+    ['a secret missing', JSON.stringify([{ ...lps, token_endpoint_auth_method: 'client_secret_basic' }]), '  OAUTH_CLIENTS[0].client_secret: is required with client_secret_basic'],
+    ['a secret on a public client', JSON.stringify([{ ...lps, client_secret: 'y'.repeat(40) }]), "  OAUTH_CLIENTS[0].client_secret: must not be set for a public client ('none')"],
+    ['a short secret', JSON.stringify([{ ...lps, token_endpoint_auth_method: 'client_secret_basic', client_secret: 'short' }]), '  OAUTH_CLIENTS[0].client_secret: must be at least 32 characters'],
+    ['no redirect URI', JSON.stringify([{ ...lps, redirect_uris: [] }]), '  OAUTH_CLIENTS[0].redirect_uris: must list at least one URI'],
+    ['a relative redirect URI', JSON.stringify([{ ...lps, redirect_uris: ['/cb'] }]), '  OAUTH_CLIENTS[0].redirect_uris[0]: must be absolute URIs without a fragment'],
+    ['an unknown method', JSON.stringify([{ ...lps, token_endpoint_auth_method: 'private_key_jwt' }]), "  OAUTH_CLIENTS[0].token_endpoint_auth_method: must be 'none' or 'client_secret_basic'"],
+    ['an unknown scope', JSON.stringify([{ ...lps, scope: 'openid patient/*.read' }]), "  OAUTH_CLIENTS[0].scope: must list 'openid' and SMART user/ scopes"],
+    ['an unknown field', JSON.stringify([{ ...lps, grant_types: ['implicit'] }]), '  OAUTH_CLIENTS[0]: '],
+    ['the web app id', JSON.stringify([{ ...lps, client_id: 'carnet-web' }]), "  OAUTH_CLIENTS[0].client_id: 'carnet-web' is Carnet's own web app"],
+    ['an id twice', JSON.stringify([lps, lps]), "  OAUTH_CLIENTS[1].client_id: 'lps-1' is listed twice"],
+  ])('refuses OAUTH_CLIENTS with %s, saying where', (_what, value, message) => {
+    expect(configError({ OAUTH_CLIENTS: value }).message).toContain(message);
+  });
+});

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseSmartScope } from './domain/access/scopes.js';
 
 /**
  * Carnet's settings, all from environment variables, validated at start.
@@ -53,7 +54,94 @@ const schema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
     JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
     TRUST_PROXY: z.string().min(1).optional(),
+    // professional sign-in (Pro Santé Connect) and practice software: see docs/professionals.md
+    PSC_ISSUER: z
+      .string()
+      .refine((v) => /^https?:\/\/[^/\s]+/.test(v) && URL.canParse(v), 'must be an absolute http(s) URL')
+      .optional(),
+    PSC_CLIENT_ID: z.string().min(1).optional(),
+    PSC_CLIENT_SECRET: z.string().min(1).optional(),
+    PSC_SCOPES: z
+      .string()
+      .refine((v) => v.split(/\s+/).includes('openid'), "must include 'openid'")
+      .default('openid scope_all'),
+    PSC_ACR: z.enum(['eidas1', 'eidas2', 'eidas3'], { message: "must be 'eidas1', 'eidas2' or 'eidas3'" }).default('eidas1'),
+    OAUTH_CLIENTS: z.string().optional(),
   });
+
+/** A registered OAuth client: practice software (logiciel de professionnel de santé) acting for a professional. */
+export interface OAuthClientSetting {
+  clientId: string;
+  clientName: string;
+  redirectUris: string[];
+  /** 'none': a public client (PKCE only); 'client_secret_basic': a confidential one with `clientSecret`. */
+  tokenEndpointAuthMethod: 'none' | 'client_secret_basic';
+  clientSecret?: string;
+  /** The scopes it may ask for: `openid` and SMART `user/…` scopes (domain/access/scopes.ts), space-separated. */
+  scope: string;
+}
+
+const oauthClientSchema = z
+  .object({
+    client_id: z.string().regex(/^[\x21-\x7E]{1,100}$/, 'must be 1 to 100 visible ASCII characters'),
+    client_name: z.string().min(1, 'must not be empty'),
+    redirect_uris: z
+      .array(
+        z
+          .string()
+          .refine((v) => URL.canParse(v) && !v.includes('#') && !/^(javascript|data):/i.test(v), 'must be absolute URIs without a fragment'),
+      )
+      .min(1, 'must list at least one URI'),
+    token_endpoint_auth_method: z.enum(['none', 'client_secret_basic'], { message: "must be 'none' or 'client_secret_basic'" }),
+    client_secret: z.string().min(32, 'must be at least 32 characters').optional(),
+    scope: z.string().refine(
+      (v) => v.trim() !== '' && v.trim().split(/\s+/).every((s) => s === 'openid' || parseSmartScope(s) !== undefined),
+      "must list 'openid' and SMART user/ scopes (user/*.read, user/Patient.rs...)",
+    ),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.token_endpoint_auth_method === 'client_secret_basic' && !c.client_secret) {
+      ctx.addIssue({ code: 'custom', path: ['client_secret'], message: 'is required with client_secret_basic' });
+    }
+    if (c.token_endpoint_auth_method === 'none' && c.client_secret) {
+      ctx.addIssue({ code: 'custom', path: ['client_secret'], message: "must not be set for a public client ('none')" });
+    }
+  });
+
+/** Parses OAUTH_CLIENTS (a JSON array); returns the clients, or the problems, each naming where it is. */
+function parseOAuthClients(text: string | undefined): { clients: OAuthClientSetting[]; problems: string[] } {
+  if (text === undefined) return { clients: [], problems: [] };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { clients: [], problems: ['  OAUTH_CLIENTS: must be a JSON array of clients'] };
+  }
+  const parsed = z.array(oauthClientSchema, { message: 'must be a JSON array of clients' }).safeParse(json);
+  if (!parsed.success) {
+    const where = (p: PropertyKey[]) => p.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
+    return { clients: [], problems: parsed.error.issues.map((i) => `  OAUTH_CLIENTS${where(i.path)}: ${i.message}`) };
+  }
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const [i, c] of parsed.data.entries()) {
+    if (c.client_id === 'carnet-web') problems.push(`  OAUTH_CLIENTS[${i}].client_id: 'carnet-web' is Carnet's own web app`);
+    if (seen.has(c.client_id)) problems.push(`  OAUTH_CLIENTS[${i}].client_id: '${c.client_id}' is listed twice`);
+    seen.add(c.client_id);
+  }
+  return {
+    clients: parsed.data.map((c) => ({
+      clientId: c.client_id,
+      clientName: c.client_name,
+      redirectUris: c.redirect_uris,
+      tokenEndpointAuthMethod: c.token_endpoint_auth_method,
+      ...(c.client_secret ? { clientSecret: c.client_secret } : {}),
+      scope: c.scope.trim().split(/\s+/).join(' '),
+    })),
+    problems,
+  };
+}
 
 export interface Config {
   port: number;
@@ -99,6 +187,19 @@ export interface Config {
    * `true` for any): the client address is what rate limits and locks count by.
    */
   trustProxy: boolean | string[];
+  /**
+   * Pro Santé Connect, the professionals' identity provider (docs/professionals.md). Unset issuer: in demo mode
+   * the built-in test IdP (`${baseUrl}/test-idp`) stands in for it; otherwise professional sign-in is off.
+   * An issuer URL containing `/.well-known/` is taken as the discovery document's address itself.
+   */
+  pscIssuer: string | undefined;
+  pscClientId: string | undefined;
+  pscClientSecret: string | undefined;
+  pscScopes: string;
+  /** The eIDAS level asked for (acr_values) and required of the ID token's `acr`. */
+  pscAcr: 'eidas1' | 'eidas2' | 'eidas3';
+  /** Practice software registered as OAuth clients of the embedded OpenID Provider. */
+  oauthClients: OAuthClientSetting[];
 }
 
 export class ConfigError extends Error {}
@@ -119,6 +220,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   const baseUrl = (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
   const demo = c.DEMO ?? c.DATABASE_URL === undefined;
+  const oauth = parseOAuthClients(c.OAUTH_CLIENTS);
+  const problems = [...oauth.problems];
+  if (c.PSC_ISSUER !== undefined) {
+    // http is for the demo and tests (a local IdP); a real Pro Santé Connect is https
+    if (c.PSC_ISSUER.startsWith('http:') && !demo) problems.push('  PSC_ISSUER: must be an https URL (http is allowed in demo mode only)');
+    if (c.PSC_CLIENT_ID === undefined) problems.push('  PSC_CLIENT_ID: is required with PSC_ISSUER');
+    if (c.PSC_CLIENT_SECRET === undefined) problems.push('  PSC_CLIENT_SECRET: is required with PSC_ISSUER');
+  }
+  if (problems.length) throw new ConfigError(`Invalid setting${problems.length > 1 ? 's' : ''}:\n${problems.join('\n')}`);
   return {
     port: c.PORT,
     host: c.HOST,
@@ -148,5 +258,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     jobsIntervalSeconds: c.JOBS_INTERVAL_SECONDS,
     trustProxy: c.TRUST_PROXY === undefined ? false : c.TRUST_PROXY === 'true' ? true : c.TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean),
+    pscIssuer: c.PSC_ISSUER,
+    pscClientId: c.PSC_CLIENT_ID,
+    pscClientSecret: c.PSC_CLIENT_SECRET,
+    pscScopes: c.PSC_SCOPES.trim().split(/\s+/).join(' '),
+    pscAcr: c.PSC_ACR,
+    oauthClients: oauth.clients,
   };
 }

@@ -62,9 +62,24 @@ export function capabilityStatement(o: CapabilityOptions): Record<string, unknow
                 .map((d) => `${source}:${d.code}`),
             ),
             searchParam: params.map((p) => ({ name: p.name, type: p.type, ...(p.documentation ? { documentation: p.documentation } : {}) })),
+            ...(type === 'Patient' ? { operation: PATIENT_OPERATIONS } : {}),
           };
         }),
       },
     ],
   };
 }
+
+/** The professionals' access operations (docs/care-access.md), described in the operation's documentation. */
+const PATIENT_OPERATIONS = [
+  {
+    name: 'access-status',
+    definition: 'https://carnet.example/fhir/OperationDefinition/Patient-access-status',
+    documentation: 'POST [base]/Patient/$access-status with the INS (parameter ins, valueIdentifier): whether the professional may access the record, and why (status, basis, since, patient).',
+  },
+  {
+    name: 'declare-access',
+    definition: 'https://carnet.example/fhir/OperationDefinition/Patient-declare-access',
+    documentation: "POST [base]/Patient/[id]/$declare-access with basis (valueCode consent | care-team): records the patient's consent or the care-team membership as a Consent.",
+  },
+];

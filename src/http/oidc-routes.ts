@@ -6,7 +6,9 @@ import { objectBody } from './api/body.js';
 /**
  * The embedded OpenID Provider under /auth (its own Koa app, handed the raw request before Fastify parses
  * the body), and the sign-in interaction's endpoints under /interaction/:uid (the provider's interaction
- * cookie is scoped to that path).
+ * cookie is scoped to that path). Static routes registered elsewhere under /auth win over the catch-all
+ * below (Fastify's router prefers static segments to wildcards): the Pro Santé Connect callback
+ * `/auth/psc/callback` is one (pro-auth-routes.ts), and the professionals' interaction endpoints are there too.
  */
 export function oidcRoutes(app: FastifyInstance, deps: { provider: Provider; signIn: SignIn; rateLimitPerMinute: number }): void {
   const callback = deps.provider.callback();

@@ -13,6 +13,10 @@ import type { FhirRouter } from '../services/fhir/router.js';
 import type { Jobs } from '../services/jobs/scheduler.js';
 import { apiRoutes } from './api-routes.js';
 import { oidcRoutes } from './oidc-routes.js';
+// professional sign-in (Pro Santé Connect) and the demo's test IdP
+import { proAuthRoutes } from './pro-auth-routes.js';
+import type { ProSignIn } from '../services/pro-auth/pro-signin.js';
+import type { TestIdp } from '../services/pro-auth/test-idp.js';
 import { webRoutes } from './web-routes.js';
 import { problem, toAppError } from './errors.js';
 import { FHIR_JSON, fhirRoutes } from './fhir-routes.js';
@@ -32,6 +36,9 @@ export interface ServerDeps {
   logLevel: string;
   rateLimitPerMinute: number;
   trustProxy: boolean | string[];
+  // professional sign-in: the service, and the test IdP (demo mode without PSC_ISSUER only)
+  proSignIn: ProSignIn;
+  testIdp: TestIdp | undefined;
 }
 
 function parseJson(_req: FastifyRequest, body: string, done: (err: Error | null, value?: unknown) => void): void {
@@ -96,6 +103,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   fhirRoutes(app, deps);
   apiRoutes(app, deps);
   oidcRoutes(app, deps);
+  proAuthRoutes(app, deps);
   webRoutes(app, deps.webDir);
   return app;
 }

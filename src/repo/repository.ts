@@ -173,12 +173,16 @@ export class Repository {
   }
 
   /**
-   * Deletes a whole patient record, every version of every resource, its audit trail included: the deletion
+   * Deletes a whole patient record, every version of every resource, its audit trail and its professionals
+   * (care relations) included: the deletion
    * of a closed profile's data (R1111-36). Carnet itself only, never from a request.
    */
   async purgeRecord(ctx: RequestContext, patientId: string, inTransaction?: Queryable): Promise<number> {
     if (ctx.principal.role !== 'system') throw new AppError(403, 'forbidden', 'Only Carnet itself deletes a whole record');
     const purge = async (tx: Queryable) => {
+      // the professionals of the record and their history go with it
+      await tx.query('DELETE FROM care_relation_event WHERE patient_id = $1', [patientId]);
+      await tx.query('DELETE FROM care_relation WHERE patient_id = $1', [patientId]);
       await tx.query('DELETE FROM resource_history WHERE patient_id = $1', [patientId]);
       const { rowCount } = await tx.query('DELETE FROM resource WHERE patient_id = $1', [patientId]);
       return rowCount ?? 0;

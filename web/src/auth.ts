@@ -45,8 +45,19 @@ function randomString(bytes = 32): string {
 
 export const redirectUri = (): string => `${window.location.origin}/callback`;
 
+/** Which sign-in: patients (identifier, password, one-time code) or professionals (Pro Santé Connect). */
+export type SignInSpace = 'patient' | 'pro';
+
+export interface SignInOptions {
+  /**
+   * 'pro': the professionals' sign-in (`space=pro` on the request: the provider's page then offers Pro Santé
+   * Connect only). The callback sends every account to its own space (homeFor), so professionals land in /pro.
+   */
+  space?: SignInSpace;
+}
+
 /** Builds the authorization request and sends the browser to the provider. */
-export async function startSignIn(): Promise<void> {
+export async function startSignIn(options: SignInOptions = {}): Promise<void> {
   const request: PendingRequest = { verifier: randomString(32), state: randomString(16), nonce: randomString(16) };
   sessionStorage.setItem(PENDING, JSON.stringify(request));
   const challenge = base64url(await sha256(new TextEncoder().encode(request.verifier)));
@@ -61,6 +72,7 @@ export async function startSignIn(): Promise<void> {
     nonce: request.nonce,
     prompt: 'login',
   });
+  if (options.space === 'pro') params.set('space', 'pro');
   window.location.assign(`/auth/auth?${params.toString()}`);
 }
 
@@ -164,5 +176,5 @@ export function handleUnauthorized(): void {
   clearSession();
   markSessionExpired();
   if (recentlyExpired) window.location.assign('/');
-  else void startSignIn();
+  else void startSignIn({ space: window.location.pathname.startsWith('/pro') ? 'pro' : 'patient' });
 }

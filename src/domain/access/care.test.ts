@@ -104,3 +104,13 @@ describe('the policy for professionals (property)', () => {
     expect(readScope(pro, 'Observation', care).patientIds).toEqual([]);
   });
 });
+
+describe('scopes of a third-party client', () => {
+  it('narrow what the professional may do', () => {
+    const care = careAccess(open({ consentAt: at }));
+    const reader: Principal = { ...pro, scopes: ['user/*.read'] };
+    expect(decide(reader, { action: 'read', resourceType: 'Immunization', patientId: 'p1', care }).allow).toBe(true);
+    expect(decide(reader, { action: 'create', resourceType: 'Immunization', patientId: 'p1', care })).toMatchObject({ allow: false, reason: expect.stringMatching(/scopes/) });
+    expect(decide({ ...pro, scopes: ['user/Immunization.cruds'] }, { action: 'read', resourceType: 'DocumentReference', patientId: 'p1', care }).allow).toBe(false);
+  });
+});

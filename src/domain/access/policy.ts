@@ -1,5 +1,6 @@
 import { PRO_READABLE_TYPES, PRO_WRITABLE_TYPES, type AccessStatus, type CareBasis } from './care.js';
 import type { Principal, Relation } from './principal.js';
+import { scopesAllow } from './scopes.js';
 
 /** Directory-like types any signed-in user may read when they sit outside a patient's record. */
 export const DIRECTORY_TYPES: ReadonlySet<string> = new Set([
@@ -27,6 +28,7 @@ export type Decision = { allow: true; relation?: Relation; basis?: CareBasis } |
  * THE access decision, deny by default. Every read and write of /fhir goes through it, via the repository.
  *
  * - Carnet itself (system) may do anything; it never acts for an HTTP caller.
+ * - A token of a third-party client carries SMART scopes (`user/*.read`...): nothing beyond them.
  * - Patient data: the patient, and the people who represent them (parents of a minor, legal
  *   representatives, carers), read and write the record. A professional reads and writes the types shared
  *   with professionals when their access status on the record (`req.care`, see care.ts) authorises them,
@@ -36,6 +38,10 @@ export type Decision = { allow: true; relation?: Relation; basis?: CareBasis } |
  */
 export function decide(principal: Principal, req: AccessRequest): Decision {
   if (principal.role === 'system') return { allow: true };
+  // a third-party client (practice software, a connected app) does only what its token's scopes grant
+  if (principal.scopes && !scopesAllow(principal.scopes, req.action, req.resourceType)) {
+    return { allow: false, reason: `the token's scopes do not allow to ${req.action} ${req.resourceType}` };
+  }
   if (req.resourceType === 'AuditEvent' && req.action !== 'read' && req.action !== 'search') {
     return { allow: false, reason: 'the audit trail is written by Carnet only' };
   }

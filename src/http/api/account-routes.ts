@@ -29,6 +29,7 @@ export function accountRoutes(app: FastifyInstance, deps: AuthDeps & { accounts:
       email,
       ...(p.patientId ? { patient: `Patient/${p.patientId}` } : {}),
       ...(p.practitionerId ? { practitioner: `Practitioner/${p.practitionerId}` } : {}),
+      ...(p.practice ? { practice: p.practice } : {}),
       records: p.represents.map((r) => ({ patient: `Patient/${r.patientId}`, relation: r.relation })),
       profiles,
     };

@@ -3,6 +3,7 @@ import type Provider from 'oidc-provider';
 import { AppError, badRequest } from '../../errors.js';
 import { bumpPrincipalGeneration } from '../../repo/index.js';
 import { createSession, endSessions } from '../auth/sessions.js';
+import { WEB_CLIENT_ID } from '../oidc/provider.js';
 import type { AccountsDeps } from './context.js';
 import { accountLocked, assertNotLocked, clearFailures, recordFailure } from './attempts.js';
 import { refreshFamilyLinks } from './family-links.js';
@@ -61,14 +62,29 @@ export class SignIn {
     return i;
   }
 
-  async details(req: IncomingMessage, res: ServerResponse): Promise<{ prompt: string }> {
+  /**
+   * What the sign-in page shows: `space` 'pro' asks for the professionals' sign-in (Pro Santé Connect, see
+   * services/pro-auth/), when the authorization request said `space=pro` or comes from practice software
+   * (any client but the web app, named in `software`); 'patient' is the identifier, password and one-time code.
+   */
+  async details(req: IncomingMessage, res: ServerResponse): Promise<{ prompt: string; space: 'pro' | 'patient'; software?: string }> {
     const i = await this.interaction(req, res);
-    return { prompt: i.prompt.name };
+    const clientId = String(i.params.client_id);
+    if (clientId !== WEB_CLIENT_ID) {
+      // practice software: the page names it, since the professional authorises it by signing in
+      const client = await this.provider.Client.find(clientId);
+      return { prompt: i.prompt.name, space: 'pro', software: client?.clientName ?? clientId };
+    }
+    return { prompt: i.prompt.name, space: i.params.space === 'pro' ? 'pro' : 'patient' };
   }
 
   /** Step 1: identifier and password; the one-time code goes to the verified e-mail. */
   async password(req: IncomingMessage, res: ServerResponse, body: { login?: unknown; password?: unknown }, source: string): Promise<{ otpSentTo: string }> {
     const i = await this.interaction(req, res);
+    // practice software is for professionals, who sign in with Pro Santé Connect only
+    if (String(i.params.client_id) !== WEB_CLIENT_ID) {
+      throw new AppError(403, 'forbidden', 'This application is for health professionals: sign in with Pro Santé Connect').withCode('auth.pro-only');
+    }
     const login = typeof body.login === 'string' ? body.login.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
     if (!login || !password) throw badRequest('The identifier and the password are required').withCode('auth.missing');

@@ -11,6 +11,10 @@ export interface TokenClaims {
   login: string;
   /** The web session (OpenID Connect grant) a token of the embedded provider belongs to. */
   sid?: string;
+  /** The OAuth client a token of the embedded provider was issued to (RFC 9068 `client_id`). */
+  clientId?: string;
+  /** The scopes granted to that client (RFC 9068 `scope`, space-separated). */
+  scope?: string;
 }
 
 export async function signToken(key: SigningKey, claims: TokenClaims, ttlSeconds: number): Promise<string> {
@@ -45,6 +49,8 @@ export async function verifyToken(key: SigningKey, token: string, issuers: strin
       sub: payload.sub,
       login: typeof payload.login === 'string' ? payload.login : '',
       ...(typeof payload.sid === 'string' ? { sid: payload.sid } : {}),
+      ...(typeof payload.client_id === 'string' ? { clientId: payload.client_id } : {}),
+      ...(typeof payload.scope === 'string' ? { scope: payload.scope } : {}),
     };
     if (typeof payload.exp === 'number') {
       if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);

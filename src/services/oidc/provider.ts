@@ -1,11 +1,15 @@
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
+import type { OAuthClientSetting } from '../../config.js';
 import type { Db } from '../../db/index.js';
+import { scopeCoveredBy, smartScopesFor } from '../../domain/access/scopes.js';
+import { SUPPORTED_TYPES } from '../../fhir/resource-types.js';
 import { dbAdapterFactory } from './adapter.js';
 
 /**
  * The embedded OpenID Provider (oidc-provider), at `${BASE_URL}/auth`. It serves the web app (public
- * client `carnet-web`, authorization code + PKCE) and, later, connected apps. Its access tokens are JWTs
+ * client `carnet-web`, authorization code + PKCE) and practice software (registered clients, see
+ * ClientRegistry: SMART `user/…` scopes, granted when the professional signs in). Its access tokens are JWTs
  * (RFC 9068) signed with Carnet's key, audience `carnet`, carrying the session id (`sid`, the grant id) that
  * `/api` and `/fhir` check against app_session for idle expiry and sign-out. Sign-in itself happens in
  * Carnet's interaction pages (password, then a one-time code): see services/accounts/signin.ts.
@@ -13,8 +17,82 @@ import { dbAdapterFactory } from './adapter.js';
 export const WEB_CLIENT_ID = 'carnet-web';
 export const TOKEN_AUDIENCE = 'carnet';
 
+/**
+ * The demo's practice software (logiciel de professionnel de santé): a public native client with PKCE and a
+ * loopback redirect. For native clients oidc-provider accepts the registered loopback URI on any port
+ * (RFC 8252 §7.3): `http://127.0.0.1:54321/callback` matches `http://127.0.0.1/callback`; the host and path
+ * must be the same (`localhost` is another host).
+ */
+export const DEMO_PRACTICE_SOFTWARE: OAuthClientSetting = {
+  clientId: 'demo-lps',
+  clientName: 'Logiciel de cabinet (démonstration)',
+  redirectUris: ['http://127.0.0.1/callback'],
+  tokenEndpointAuthMethod: 'none',
+  scope: 'openid user/*.cruds',
+};
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/** Native: every redirect is a loopback http URI or a private-use scheme (RFC 8252); web otherwise. */
+function applicationType(uris: readonly string[]): 'native' | 'web' {
+  const native = (u: string) => {
+    const url = new URL(u);
+    return url.protocol === 'http:' ? LOOPBACK_HOSTS.has(url.hostname) : url.protocol !== 'https:';
+  };
+  return uris.every(native) ? 'native' : 'web';
+}
+
+const SMART_SCOPES = smartScopesFor(SUPPORTED_TYPES);
+
+/**
+ * The clients of the embedded provider: Carnet's web app, and the practice software registered from
+ * OAUTH_CLIENTS (plus `demo-lps` in demo mode). A practice-software client may be granted the SMART scopes its
+ * registration covers (domain/access/scopes.ts); they are resource-server scopes, so they land in the JWT
+ * access token's `scope` claim. The web app gets `openid` only and is never narrowed by scopes.
+ */
+export class ClientRegistry {
+  private readonly practice = new Map<string, { setting: OAuthClientSetting; resourceScopes: string[] }>();
+
+  constructor(practiceSoftware: readonly OAuthClientSetting[]) {
+    for (const setting of practiceSoftware) {
+      const registered = setting.scope.split(' ');
+      this.practice.set(setting.clientId, { setting, resourceScopes: SMART_SCOPES.filter((s) => scopeCoveredBy(s, registered)) });
+    }
+  }
+
+  /** The scopes of the resource server (Carnet's API) this client may hold, space-separated. */
+  resourceServerScope(clientId: string): string {
+    const c = this.practice.get(clientId);
+    return c ? ['openid', ...c.resourceScopes].join(' ') : 'openid';
+  }
+
+  /** Of the scopes an authorization request asked for, those this client is granted (OIDC and API ones). */
+  grantable(clientId: string, requested: string): { oidc: string[]; resource: string[] } {
+    const allowed = new Set(this.resourceServerScope(clientId).split(' '));
+    const asked = new Set(requested.split(' ').filter(Boolean));
+    return { oidc: ['openid'], resource: ['openid', ...[...asked].filter((s) => s !== 'openid' && allowed.has(s))] };
+  }
+
+  /** The provider's metadata of the practice-software clients. */
+  metadata(): ClientMetadata[] {
+    return [...this.practice.values()].map(({ setting: c }) => ({
+      client_id: c.clientId,
+      client_name: c.clientName,
+      token_endpoint_auth_method: c.tokenEndpointAuthMethod,
+      ...(c.clientSecret ? { client_secret: c.clientSecret } : {}),
+      application_type: applicationType(c.redirectUris),
+      redirect_uris: c.redirectUris,
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      id_token_signed_response_alg: 'ES256',
+    }));
+  }
+}
+
 export interface ProviderOptions {
   baseUrl: string;
+  /** The registered clients besides the web app (practice software). */
+  clients: ClientRegistry;
   jwk: JWK;
   cookieKeys: string[];
   /** Access token lifetime; the session's idle limit is checked at each request, independently. */
@@ -41,7 +119,13 @@ export function createProvider(db: Db, o: ProviderOptions): Provider {
         response_types: ['code'],
         id_token_signed_response_alg: 'ES256',
       },
+      ...o.clients.metadata(),
     ],
+    // `space=pro` on an authorization request asks for the professionals' sign-in (Pro Santé Connect)
+    extraParams: ['space'],
+    // browsers may call the token endpoint cross-origin for public clients only, from their redirect URIs' origins
+    clientBasedCORS: (_ctx, origin, client) =>
+      origin !== 'null' && client.clientAuthMethod === 'none' && (client.redirectUris ?? []).some((uri) => URL.canParse(uri) && new URL(uri).origin === origin),
     clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code'], response_types: ['code'] },
     jwks: { keys: [{ ...o.jwk, use: 'sig' } as never] },
     cookies: { keys: o.cookieKeys, long: { sameSite: 'lax' }, short: { sameSite: 'lax' } },
@@ -56,8 +140,8 @@ export function createProvider(db: Db, o: ProviderOptions): Provider {
         enabled: true,
         defaultResource: () => o.baseUrl,
         useGrantedResource: () => true,
-        getResourceServerInfo: () => ({
-          scope: 'openid',
+        getResourceServerInfo: (_ctx, _indicator, client) => ({
+          scope: o.clients.resourceServerScope(client.clientId),
           audience: TOKEN_AUDIENCE,
           accessTokenTTL: o.accessTokenTtlSeconds,
           accessTokenFormat: 'jwt',

@@ -592,6 +592,7 @@ const fr = {
       locked: 'Trop de tentatives : ce compte est bloqué pour quelques minutes. Réessayez plus tard.',
       suspended: "Votre profil est suspendu. L'opérateur vous a écrit à ce sujet ; contactez l'assistance au 3422.",
       missing: "Saisissez votre identifiant et votre mot de passe.",
+      'pro-only': 'Cette application est réservée aux professionnels de santé : connectez-vous avec Pro Santé Connect.',
     },
     birthdate: {
       invalid: "La date de naissance n'est pas valide.",

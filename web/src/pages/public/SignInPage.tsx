@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError, apiGet, apiPost, isStatus } from '../../api';
 import { startSignIn } from '../../auth';
 import { ErrorSummary } from '../../components/ErrorSummary';
@@ -12,22 +12,31 @@ import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
 import { useSubmit, type FieldError } from '../../hooks/useSubmit';
 import { wasSessionExpired } from '../../session';
+import { proErrorKey, ProSituationStep } from './ProSituationStep';
 
-/** /interaction/:uid: the provider's sign-in page (identifier and password, then the one-time code). */
+/**
+ * /interaction/:uid: the provider's sign-in page. Patients: identifier and password, then the one-time code.
+ * Professionals (`space: 'pro'` in the details: the /pro space, or practice software): Pro Santé Connect, then
+ * back here with `?pro=<state>` to choose the practice situation, or with `?pro_error=<code>`.
+ */
 export function SignInPage() {
   const { t } = useTranslation();
   const { uid = '' } = useParams();
+  const [query] = useSearchParams();
   // Under /interaction/:uid, not /api: the provider's interaction cookie is scoped to that path.
   const base = `/interaction/${encodeURIComponent(uid)}`;
   const interaction = useQuery({
     queryKey: ['interaction', uid],
-    queryFn: ({ signal }) => apiGet<{ prompt?: unknown }>(`${base}/details`, signal),
+    queryFn: ({ signal }) => apiGet<{ prompt?: unknown; space?: 'pro' | 'patient'; software?: string }>(`${base}/details`, signal),
     retry: false,
     staleTime: Infinity,
   });
   const [otpSentTo, setOtpSentTo] = useState<string | null>(null);
   const [expired] = useState(wasSessionExpired);
   const [goneWhileTyping, setGone] = useState(false);
+  const proState = query.get('pro');
+  const [proError, setProError] = useState<string | null>(query.get('pro_error'));
+  const pro = interaction.data?.space === 'pro' || proState !== null || proError !== null;
 
   const gone =
     goneWhileTyping ||
@@ -36,23 +45,60 @@ export function SignInPage() {
 
   return (
     <>
-      <PageHeading title={t('signIn.title')} />
+      <PageHeading title={pro ? t('proSignIn.title') : t('signIn.title')} />
       {expired && <p className="alert alert--info">{t('signIn.expired')}</p>}
       {gone ? (
         <>
           <p className="alert alert--error" role="alert">
             {t('signIn.interactionExpired')}
           </p>
-          <button type="button" className="button button--primary" onClick={() => void startSignIn()}>
+          <button type="button" className="button button--primary" onClick={() => void startSignIn({ space: pro ? 'pro' : 'patient' })}>
             {t('signIn.restart')}
           </button>
         </>
+      ) : pro && proState !== null && proError === null ? (
+        <ProSituationStep base={base} state={proState} onFailed={setProError} />
+      ) : pro ? (
+        <ProSignIn base={base} error={proError} software={interaction.data?.software} />
+      ) : interaction.isPending ? (
+        <p className="loading" role="status">
+          {t('common.loading')}
+        </p>
       ) : otpSentTo === null ? (
         <CredentialsForm base={base} onDone={setOtpSentTo} onGone={() => setGone(true)} />
       ) : (
         <OtpForm base={base} otpSentTo={otpSentTo} onGone={() => setGone(true)} />
       )}
     </>
+  );
+}
+
+/** The professionals' sign-in: a link to Pro Santé Connect (through Carnet), and why the last try failed. */
+function ProSignIn({ base, error, software }: { base: string; error: string | null; software: string | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <section>
+      {error !== null && (
+        <div className="alert alert--error" role="alert">
+          <p>
+            <strong>{t('proSignIn.errorTitle')}</strong>
+          </p>
+          <p>{t(`proSignIn.errors.${proErrorKey(error)}`)}</p>
+        </div>
+      )}
+      <p>{t('proSignIn.intro')}</p>
+      {software && <p className="alert alert--info">{t('proSignIn.softwareIntro', { name: software })}</p>}
+      <a className="button button--primary" href={`${base}/pro/start`}>
+        {error !== null ? t('proSignIn.retry') : t('proSignIn.button')}
+      </a>
+      {!software && (
+        <ul className="plain-list links">
+          <li>
+            <Link to="/connexion">{t('proSignIn.patientLink')}</Link>
+          </li>
+        </ul>
+      )}
+    </section>
   );
 }
 
