@@ -75,7 +75,7 @@ describe('demo world', () => {
     expect(seenByCamille.some((o) => o.subject.reference === louis)).toBe(false);
   });
 
-  it('has the five professionals with valid RPPS, and the médecin traitant of both adults', async () => {
+  it('has the five professionals with valid RPPS, and Camille Martin’s médecin traitant', async () => {
     const practitioners = await all('louis.bernard', 'Practitioner');
     expect(practitioners).toHaveLength(5);
     for (const p of practitioners) {
@@ -84,16 +84,18 @@ describe('demo world', () => {
       expect(hasValidLuhn(rpps)).toBe(true);
     }
     const durand = (await me('dr.durand')).practitioner;
-    for (const login of ['camille.martin', 'louis.bernard']) {
-      const self = (await me(login)).patient;
-      const patient = (await all(login, 'Patient')).find((p) => `Patient/${p.id}` === self);
-      expect(patient.generalPractitioner[0].reference).toBe(durand);
-    }
+    const camille = (await all('camille.martin', 'Patient')).find((p) => p.name[0].given[0] === 'Camille');
+    expect(camille.generalPractitioner[0].reference).toBe(durand);
+    const louis = (await all('louis.bernard', 'Patient'))[0];
+    expect(louis.generalPractitioner).toBeUndefined();
+    // the médecin traitant's care relation lets her read Camille's record
+    const res = await t.request('GET', `/fhir/Patient/${camille.id}`, { token: await t.tokenFor('dr.durand') });
+    expect(res.status).toBe(200);
     const organizations = await all('admin', 'Organization');
     expect(organizations.every((o) => hasValidLuhn(o.identifier[0].value))).toBe(true);
   });
 
-  it('keeps professionals and the operator out of patient records for now', async () => {
+  it('keeps professionals without consent and the operator out of patient records', async () => {
     const louis = (await me('louis.bernard')).patient;
     for (const login of ['dr.durand', 'admin']) {
       const res = await t.request('GET', `/fhir/${louis}`, { token: await t.tokenFor(login) });

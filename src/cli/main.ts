@@ -10,6 +10,8 @@ import { loadSigningKey } from '../services/auth/keys.js';
 import { importPath } from '../services/import/importer.js';
 import { importPopulation } from '../services/accounts/population.js';
 import { generatePopulation } from '../domain/population/index.js';
+import { generateDirectory, generateMailboxes } from '../domain/directory/index.js';
+import { importDirectory, type DirectoryImportReport } from '../services/directory/import.js';
 import { signToken } from '../services/auth/tokens.js';
 import { demoLogins, userId } from '../services/demo/world.js';
 import { DEMO_PASSWORD } from '../services/demo/accounts.js';
@@ -22,6 +24,7 @@ Commands:
   token <login>  Print a bearer token for a demo user (demo mode only)
   import <path>  Load FHIR transaction Bundles (.json) or resources (.ndjson) from a file or a folder
   insured        The insured population: import a file (opt-out notices follow), generate a test file
+  directory      The national directory of professionals: import an Annuaire Santé extract, generate a test file
 
 Run "carnet <command> --help" for the options of a command.
 Settings come from environment variables (PORT, DATA_DIR, DATABASE_URL, BASE_URL, DEMO, ...): see the README.`;
@@ -55,6 +58,22 @@ import    Loads a population file (format: docs/population-file.md): each row is
           On PGlite, stop the server on that DATA_DIR first (or import from the operator space).
 generate  Writes a realistic test file (valid NIRs consistent with the traits, families with children,
           some people without e-mail; with --bad-ratio, some rows wrong on purpose). Deterministic per seed.`,
+  directory: `Usage: carnet directory import <file> [--partial]
+       carnet directory generate --lines <n> [--seed <n>] [--bad-ratio <0..1>] [--legacy] [--mssante]
+                                 [--out <file>]
+
+import    Loads an Annuaire Santé open-data extract (format: docs/directory.md), told apart by its header:
+          PS_LibreAcces_Personne_activite (professionals, structures, practice situations) or
+          Extraction_Correspondance_MSSante (mailboxes). The file is a full national snapshot: afterwards,
+          what it no longer lists is deactivated; with --partial, nothing is deactivated. A re-import of
+          the same file changes nothing. Bad lines are reported with their line and reason while the good
+          ones load. Prints progress on stderr and a final report; exits 1 if a line was rejected.
+          On PGlite, stop the server on that DATA_DIR first.
+generate  Writes a realistic PS_LibreAcces_Personne_activite test file (56 columns, or the 52 of older
+          extracts with --legacy): RPPS numbers with valid keys and some ADELI, the real profession mix, a
+          fifth of the people on several lines, shared structures, real cities; with --bad-ratio, some lines
+          wrong on purpose. With --mssante, the MSSanté mailboxes of the same people instead. Deterministic
+          per seed: a shorter file is the beginning of a longer one with the same options.`,
   token: `Usage: carnet token <login> [--ttl <seconds>]
 
 Prints a bearer token for a demo user, signed with the key in DATA_DIR, for curl and scripts:
@@ -229,6 +248,92 @@ async function generateCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+async function directoryCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'generate') return directoryGenerate(rest);
+  if (sub !== 'import') {
+    console.error(HELP.directory);
+    return 2;
+  }
+  const { values, positionals } = parseArgs({ args: rest, options: { partial: { type: 'boolean' } }, allowPositionals: true });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) {
+    console.error(HELP.directory);
+    return 2;
+  }
+  if (!fs.existsSync(file)) {
+    console.error(`Nothing at ${file}`);
+    return 2;
+  }
+  const config = configOrExit();
+  const carnet = await createCarnet({ ...config, logLevel: 'silent' }, { seed: false });
+  try {
+    let last = 0;
+    const report = await importDirectory(carnet, file, {
+      full: !values.partial,
+      onProgress: (p) => {
+        if (Date.now() - last < 1000) return;
+        last = Date.now();
+        process.stderr.write(`  ${p.lines} lines: ${p.written} written or unchanged, ${p.rejected} rejected\n`);
+      },
+    });
+    console.log(directorySummary(report));
+    for (const e of report.firstRejections.slice(0, 20)) console.log(`  line ${e.line}: ${e.reason}`);
+    if (report.rejected > 20) console.log(`  … and ${report.rejected - 20} more`);
+    return report.rejected > 0 ? 1 : 0;
+  } finally {
+    await carnet.close();
+  }
+}
+
+function directorySummary(r: DirectoryImportReport): string {
+  const counts = (what: string, c: { created: number; updated: number; unchanged: number; deactivated: number } | undefined) =>
+    c ? `  ${what}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.deactivated} deactivated` : undefined;
+  return [
+    `${r.fileName} (${r.kind}${r.full ? ', full snapshot' : ', partial'}): ${r.lines} lines in ${r.seconds.toFixed(1)} s, ${r.rejected} rejected, ${r.duplicates} repeated`,
+    counts('professionals', r.practitioners),
+    counts('structures', r.organizations),
+    counts('practice situations', r.roles),
+    counts('mailboxes', r.mailboxes),
+  ]
+    .filter((l) => l !== undefined)
+    .join('\n');
+}
+
+async function directoryGenerate(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      lines: { type: 'string' },
+      seed: { type: 'string' },
+      'bad-ratio': { type: 'string' },
+      legacy: { type: 'boolean' },
+      mssante: { type: 'boolean' },
+      out: { type: 'string' },
+    },
+  });
+  const lines = Number(values.lines);
+  const seed = Number(values.seed ?? 1);
+  const badRatio = values['bad-ratio'] === undefined ? 0 : Number(values['bad-ratio']);
+  if (!Number.isInteger(lines) || lines < 1 || !Number.isInteger(seed) || !(badRatio >= 0 && badRatio <= 1)) {
+    console.error(HELP.directory);
+    return 2;
+  }
+  const options = { lines, seed, badRatio, legacy: values.legacy === true };
+  const out: NodeJS.WritableStream = values.out ? fs.createWriteStream(values.out) : process.stdout;
+  let buffer = '';
+  for (const line of values.mssante ? generateMailboxes(options) : generateDirectory(options)) {
+    buffer += `${line}\n`;
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await new Promise<void>((r) => out.once('drain', () => r()));
+      buffer = '';
+    }
+  }
+  out.write(buffer);
+  if (out !== process.stdout) await new Promise<void>((r) => out.end(() => r()));
+  return 0;
+}
+
 async function token(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { ttl: { type: 'string' } }, allowPositionals: true });
   const login = positionals[0];
@@ -282,6 +387,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'migrate') return await migrateCommand();
     if (command === 'import') return await importCommand(rest);
     if (command === 'insured') return await insuredCommand(rest);
+    if (command === 'directory') return await directoryCommand(rest);
     return await token(rest);
   } catch (err) {
     if (err instanceof ConfigError) {

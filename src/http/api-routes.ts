@@ -4,6 +4,7 @@ import type { Jobs } from '../services/jobs/scheduler.js';
 import { accountRoutes } from './api/account-routes.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { careRoutes } from './api/care-routes.js';
+import { directoryRoutes } from './api/directory-routes.js';
 import { publicRoutes } from './api/public-routes.js';
 import type { AuthDeps } from './auth.js';
 
@@ -12,6 +13,7 @@ export function apiRoutes(app: FastifyInstance, deps: AuthDeps & { accounts: Acc
   publicRoutes(app, deps);
   accountRoutes(app, deps);
   adminRoutes(app, deps);
+  directoryRoutes(app, deps);
   const { db, repo, config } = deps.accounts;
   careRoutes(app, { ...deps, db, repo, fhirBase: `${config.baseUrl}/fhir` });
 }

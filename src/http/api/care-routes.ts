@@ -15,6 +15,7 @@ import {
   setRole,
 } from '../../services/care/relations.js';
 import { ownActivity, tracesOf } from '../../services/care/traces.js';
+import { materializePractitioner } from '../../services/directory/fhir.js';
 import { actingPatient, contextOf, type AuthDeps } from '../auth.js';
 import { objectBody } from './body.js';
 
@@ -58,6 +59,7 @@ export function careRoutes(app: FastifyInstance, deps: CareRouteDeps): void {
     const body = objectBody(req.body);
     if (typeof body.practitionerId !== 'string') throw badRequest('practitionerId (the IdNat_PS of a professional of the directory) is required', ['practitionerId']).withCode('care.practitioner-missing');
     const { created } = await addProfessional(deps.db, patientId, practitionerParam(body.practitionerId), actor);
+    await materializePractitioner(deps.repo, deps.db, body.practitionerId);
     const entry = (await listProfessionals(deps.db, patientId)).find((p) => p.practitionerId === body.practitionerId);
     return reply.code(created ? 201 : 200).send(entry);
   });
@@ -72,7 +74,9 @@ export function careRoutes(app: FastifyInstance, deps: CareRouteDeps): void {
     const { patientId, actor } = await acting(req);
     const body = req.body === undefined || req.body === null ? {} : objectBody(req.body);
     if (body.replace !== undefined && typeof body.replace !== 'boolean') throw badRequest('replace must be true or false', ['replace']).withCode('care.replace');
-    return setRole(deps.db, patientId, practitionerParam(req.params.id), roleParam(req.params.role), { ...actor, replace: body.replace === true });
+    const result = await setRole(deps.db, patientId, practitionerParam(req.params.id), roleParam(req.params.role), { ...actor, replace: body.replace === true });
+    await materializePractitioner(deps.repo, deps.db, req.params.id);
+    return result;
   });
 
   app.delete<{ Params: { id: string; role: string } }>('/api/professionals/:id/roles/:role', async (req, reply) => {

@@ -1,21 +1,11 @@
 import type { Db } from '../../db/index.js';
 import { SYSTEM } from '../../domain/access/index.js';
 import { findUserIdByLogin, makeContext, upsertUser, type Repository } from '../../repo/index.js';
+import { materializePractitioner } from '../directory/fhir.js';
+import { setRole } from '../care/relations.js';
+import { importDemoDirectory } from './directory.js';
 import { clinicalFromSynthea, loadSyntheaBundles } from './synthea.js';
-import {
-  OPERATOR,
-  ORGANIZATIONS,
-  PATIENTS,
-  PRACTITIONERS,
-  organizationResource,
-  parentResource,
-  patientId,
-  patientResource,
-  practitionerId,
-  practitionerResource,
-  practitionerRoleResource,
-  userId,
-} from './world.js';
+import { OPERATOR, PATIENTS, PRACTITIONERS, parentResource, patientId, patientResource, practitionerId, userId } from './world.js';
 
 export interface SeedReport {
   seeded: boolean;
@@ -25,8 +15,10 @@ export interface SeedReport {
 }
 
 /**
- * Seeds the demo world once (it does nothing when the demo operator exists already). Everything goes through
- * the repository as Carnet itself, so it is validated and audited like any other write.
+ * Seeds the demo world once (it does nothing when the demo operator exists already). The professionals come
+ * from the demo directory extract, loaded by the directory import like the national one; their Practitioner,
+ * PractitionerRole and Organization resources are then built from the directory. Everything else goes
+ * through the repository as Carnet itself, so it is validated and audited like any other write.
  */
 export async function seedDemoWorld(db: Db, repo: Repository, opts: { syntheaDir?: string; today?: Date } = {}): Promise<SeedReport> {
   if (await findUserIdByLogin(db, OPERATOR.login)) return { seeded: false, resources: 0 };
@@ -37,13 +29,10 @@ export async function seedDemoWorld(db: Db, repo: Repository, opts: { syntheaDir
     resources++;
   };
 
-  for (const o of ORGANIZATIONS) await put(organizationResource(o));
-  for (const p of PRACTITIONERS) {
-    await put(practitionerResource(p));
-    await put(practitionerRoleResource(p));
-  }
+  await importDemoDirectory({ db });
+  for (const p of PRACTITIONERS) resources += await materializePractitioner(repo, db, practitionerId(p.login));
   const gp = PRACTITIONERS[0]!;
-  for (const p of PATIENTS) await put(patientResource(p, gp));
+  for (const p of PATIENTS) await put(patientResource(p));
   for (const parent of PATIENTS) {
     for (const r of parent.represents ?? []) await put(parentResource(PATIENTS.find((c) => c.key === r.key)!, parent));
   }
@@ -93,5 +82,9 @@ export async function seedDemoWorld(db: Db, repo: Repository, opts: { syntheaDir
     });
   }
   await upsertUser(db, { id: userId(OPERATOR.login), login: OPERATOR.login, role: 'operator', displayName: OPERATOR.displayName });
+  // the médecins traitants the demo patients declared (their care relation: they access the record)
+  for (const p of PATIENTS.filter((x) => x.medecinTraitant)) {
+    await setRole(db, patientId(p.key), practitionerId(p.medecinTraitant!), 'medecin-traitant', { userId: SYSTEM.userId, now: today, replace: false });
+  }
   return { seeded: true, resources, ...(warning ? { warning } : {}) };
 }

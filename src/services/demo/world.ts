@@ -37,6 +37,12 @@ export interface DemoPractitioner {
   specialty?: { code?: string; display: string };
   organization: string;
   roleText: string;
+  /** Libéral (L, the default) or salarié (S) at `organization`. */
+  mode?: 'L' | 'S';
+  /** Other practice situations, at other demo organizations. */
+  otherSituations?: { organization: string; mode: 'L' | 'S'; roleText: string }[];
+  /** Code section tableau pharmaciens (A titulaires d'officine, G biologistes...). */
+  pharmacistSection?: { code: string; display: string };
 }
 
 export interface DemoPatient {
@@ -54,6 +60,8 @@ export interface DemoPatient {
   address: { line: string; city: string; postalCode: string };
   /** Other patients this one's user acts for. */
   represents?: { key: string; relation: Relation }[];
+  /** The login of their médecin traitant, when they declared one. */
+  medecinTraitant?: string;
   /** Number of clinical resources taken from the Synthea samples. */
   clinical: number;
   /** Which Synthea sample to draw from (file name prefix). */
@@ -69,16 +77,21 @@ export const ORGANIZATIONS: DemoOrganization[] = [
 ];
 
 export const PRACTITIONERS: DemoPractitioner[] = [
-  { login: 'dr.durand', family: 'Durand', given: 'Claire', gender: 'female', prefix: 'Dr', rpps: makeRpps('1000123456'), profession: { code: '10', display: 'Médecin' }, specialty: { code: 'SM26', display: 'Qualifié en médecine générale' }, organization: 'msp-belleville', roleText: 'Médecin généraliste' },
-  { login: 'ph.leroy', family: 'Leroy', given: 'Antoine', gender: 'male', rpps: makeRpps('1000223457'), profession: { code: '21', display: 'Pharmacien' }, organization: 'pharmacie-marche', roleText: 'Pharmacien titulaire d’officine' },
+  {
+    login: 'dr.durand', family: 'Durand', given: 'Claire', gender: 'female', prefix: 'Dr', rpps: makeRpps('1000123456'), profession: { code: '10', display: 'Médecin' },
+    specialty: { code: 'SM26', display: 'Qualifié en médecine générale' }, organization: 'msp-belleville', roleText: 'Médecin généraliste',
+    // two practice situations: the sign-in asks which one
+    otherSituations: [{ organization: 'ch-paris-est', mode: 'S', roleText: 'Consultations de médecine générale' }],
+  },
+  { login: 'ph.leroy', family: 'Leroy', given: 'Antoine', gender: 'male', rpps: makeRpps('1000223457'), profession: { code: '21', display: 'Pharmacien' }, organization: 'pharmacie-marche', roleText: 'Pharmacien titulaire d’officine', pharmacistSection: { code: 'A', display: "Pharmacien titulaire d'officine" } },
   { login: 'inf.moreau', family: 'Moreau', given: 'Sophie', gender: 'female', rpps: makeRpps('1000323458'), profession: { code: '60', display: 'Infirmier' }, organization: 'cabinet-infirmier', roleText: 'Infirmière libérale' },
-  { login: 'dr.petit', family: 'Petit', given: 'Julien', gender: 'male', prefix: 'Dr', rpps: makeRpps('1000423459'), profession: { code: '10', display: 'Médecin' }, specialty: { display: 'Radiologie et imagerie médicale' }, organization: 'ch-paris-est', roleText: 'Radiologue' },
-  { login: 'bio.roux', family: 'Roux', given: 'Isabelle', gender: 'female', prefix: 'Dr', rpps: makeRpps('1000523450'), profession: { code: '21', display: 'Pharmacien' }, specialty: { display: 'Biologie médicale' }, organization: 'labo-biosante', roleText: 'Biologiste médicale' },
+  { login: 'dr.petit', family: 'Petit', given: 'Julien', gender: 'male', prefix: 'Dr', rpps: makeRpps('1000423459'), profession: { code: '10', display: 'Médecin' }, specialty: { display: 'Radiologie et imagerie médicale' }, organization: 'ch-paris-est', roleText: 'Radiologue', mode: 'S' },
+  { login: 'bio.roux', family: 'Roux', given: 'Isabelle', gender: 'female', prefix: 'Dr', rpps: makeRpps('1000523450'), profession: { code: '21', display: 'Pharmacien' }, specialty: { display: 'Biologie médicale' }, organization: 'labo-biosante', roleText: 'Biologiste médicale', pharmacistSection: { code: 'G', display: 'Pharmacien biologiste' } },
 ];
 
 export const PATIENTS: DemoPatient[] = [
   {
-    key: 'camille.martin', login: 'camille.martin', family: 'Martin', given: ['Camille', 'Marie'], gender: 'female',
+    key: 'camille.martin', medecinTraitant: 'dr.durand', login: 'camille.martin', family: 'Martin', given: ['Camille', 'Marie'], gender: 'female',
     birthDate: '1988-03-14', birthPlace: { code: '75056', city: 'Paris' },
     nir: { sex: '2', birthYear: '88', birthMonth: '03', department: '75', commune: '056', order: '123' },
     email: 'camille.martin@example.fr', phone: '+33 6 12 34 56 78',
@@ -87,12 +100,12 @@ export const PATIENTS: DemoPatient[] = [
     clinical: 50, synthea: 'Dominga_Von',
   },
   {
-    key: 'leo.martin', family: 'Martin', given: ['Léo'], gender: 'male', birthDate: '2018-06-02', birthPlace: { code: '75056', city: 'Paris' },
+    medecinTraitant: 'dr.durand', key: 'leo.martin', family: 'Martin', given: ['Léo'], gender: 'male', birthDate: '2018-06-02', birthPlace: { code: '75056', city: 'Paris' },
     nir: { sex: '1', birthYear: '18', birthMonth: '06', department: '75', commune: '056', order: '417' },
     address: { line: '18 rue des Pyrénées', city: 'Paris', postalCode: '75020' }, clinical: 10, synthea: 'Dannie_Kshlerin',
   },
   {
-    key: 'jade.martin', family: 'Martin', given: ['Jade'], gender: 'female', birthDate: '2021-09-20', birthPlace: { code: '75056', city: 'Paris' },
+    medecinTraitant: 'dr.durand', key: 'jade.martin', family: 'Martin', given: ['Jade'], gender: 'female', birthDate: '2021-09-20', birthPlace: { code: '75056', city: 'Paris' },
     nir: { sex: '2', birthYear: '21', birthMonth: '09', department: '75', commune: '056', order: '288' },
     address: { line: '18 rue des Pyrénées', city: 'Paris', postalCode: '75020' }, clinical: 10, synthea: 'Claudie_Walsh',
   },
@@ -107,59 +120,27 @@ export const PATIENTS: DemoPatient[] = [
 
 export const OPERATOR = { login: 'admin', displayName: 'Opératrice Carnet (démo)' };
 
-const TRE_G15 = 'https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante';
-const TRE_R38 = 'https://mos.esante.gouv.fr/NOS/TRE_R38-SpecialiteOrdinale/FHIR/TRE-R38-SpecialiteOrdinale';
-const V2_0203 = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 const FR_V2_0203 = 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203';
 
 export const patientId = (key: string) => demoId(`patient:${key}`);
-export const practitionerId = (login: string) => demoId(`practitioner:${login}`);
-export const organizationId = (key: string) => demoId(`organization:${key}`);
+/**
+ * A demo professional's Practitioner id: their IdNat_PS ('8' + RPPS), as for every professional of the
+ * national directory the demo world is imported into (services/demo/directory.ts).
+ */
+export function practitionerId(login: string): string {
+  const p = PRACTITIONERS.find((x) => x.login === login);
+  if (!p) throw new Error(`No demo professional '${login}'`);
+  return `8${p.rpps}`;
+}
+/**
+ * A demo organization's Organization id: its technical id in the demo directory extract ("Identifiant
+ * technique de la structure", `demo-<key>`).
+ */
+export const organizationId = (key: string) => `demo-${key}`;
 export const userId = (login: string) => demoId(`user:${login}`);
 
-export function organizationResource(o: DemoOrganization): Json {
-  return {
-    resourceType: 'Organization',
-    id: organizationId(o.key),
-    identifier: [{ system: 'http://finess.sante.gouv.fr', value: o.finess, type: { coding: [{ system: V2_0203, code: 'FINEG' }] } }],
-    active: true,
-    type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/organization-type', ...o.type }] }],
-    name: o.name,
-    address: [{ line: [o.line], city: o.city, postalCode: o.postalCode, country: 'FR' }],
-  };
-}
-
-export function practitionerResource(p: DemoPractitioner): Json {
-  return {
-    resourceType: 'Practitioner',
-    id: practitionerId(p.login),
-    identifier: [
-      { system: 'https://rpps.esante.gouv.fr', value: p.rpps, type: { coding: [{ system: V2_0203, code: 'RPPS' }] } },
-      { system: 'urn:oid:1.2.250.1.71.4.2.1', value: `8${p.rpps}`, type: { coding: [{ system: V2_0203, code: 'IDNPS' }] } },
-    ],
-    active: true,
-    name: [{ use: 'official', family: p.family, given: [p.given], ...(p.prefix ? { prefix: [p.prefix] } : {}) }],
-    gender: p.gender,
-    telecom: [{ system: 'email', value: `${p.given.toLowerCase()}.${p.family.toLowerCase()}@demo.mssante.fr` }],
-    qualification: [{ code: { coding: [{ system: TRE_G15, code: p.profession.code, display: p.profession.display }] } }],
-  };
-}
-
-export function practitionerRoleResource(p: DemoPractitioner): Json {
-  return {
-    resourceType: 'PractitionerRole',
-    id: demoId(`role:${p.login}`),
-    active: true,
-    practitioner: { reference: `Practitioner/${practitionerId(p.login)}`, display: `${p.prefix ? `${p.prefix} ` : ''}${p.given} ${p.family}` },
-    organization: { reference: `Organization/${organizationId(p.organization)}` },
-    code: [{ coding: [{ system: TRE_G15, code: p.profession.code, display: p.profession.display }], text: p.roleText }],
-    ...(p.specialty
-      ? { specialty: [{ ...(p.specialty.code ? { coding: [{ system: TRE_R38, code: p.specialty.code, display: p.specialty.display }] } : {}), text: p.specialty.display }] }
-      : {}),
-  };
-}
-
-export function patientResource(p: DemoPatient, gp: DemoPractitioner): Json {
+export function patientResource(p: DemoPatient): Json {
+  const gp = PRACTITIONERS.find((x) => x.login === p.medecinTraitant);
   const nir = makeNir(p.nir);
   return {
     resourceType: 'Patient',
@@ -184,7 +165,7 @@ export function patientResource(p: DemoPatient, gp: DemoPractitioner): Json {
     gender: p.gender,
     birthDate: p.birthDate,
     address: [{ line: [p.address.line], city: p.address.city, postalCode: p.address.postalCode, country: 'FR' }],
-    generalPractitioner: [{ reference: `Practitioner/${practitionerId(gp.login)}`, display: `Dr ${gp.given} ${gp.family}` }],
+    ...(gp ? { generalPractitioner: [{ reference: `Practitioner/${practitionerId(gp.login)}`, display: `Dr ${gp.given} ${gp.family}` }] } : {}),
     communication: [{ language: { coding: [{ system: 'urn:ietf:bcp:47', code: 'fr-FR' }] }, preferred: true }],
   };
 }

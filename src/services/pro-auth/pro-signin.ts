@@ -7,6 +7,7 @@ import { mapPscClaims, practiceOf, professionalDisplayName, situationsFor, type 
 import { bumpPrincipalGeneration } from '../../repo/index.js';
 import type { AccountsDeps } from '../accounts/context.js';
 import { createSession } from '../auth/sessions.js';
+import { materializePractitioner } from '../directory/fhir.js';
 import type { ClientRegistry } from '../oidc/provider.js';
 import { activePractitioner, activeRoles } from './directory.js';
 import { ProSignInError, type ProErrorCode, type PscClient } from './psc.js';
@@ -235,6 +236,9 @@ export class ProSignIn {
     grant.addOIDCScope(scopes.oidc.join(' '));
     grant.addResourceScope(this.deps.config.baseUrl, scopes.resource.join(' '));
     const grantId = await grant.save();
+    // the professional's Practitioner, PractitionerRole and Organization resources, from the directory, so that
+    // what they write in records refers to resources /fhir serves
+    await materializePractitioner(this.deps.repo, this.deps.db, users[0].practitioner_id);
     const practice = practiceOf(situation, users[0].practitioner_id);
     await this.deps.db.transaction(async (tx) => {
       await createSession(tx, grantId, row.user_id, this.now());
