@@ -306,7 +306,7 @@ describe('accounts API: bad input', () => {
     const m = await c.enroll(p);
     const i = await c.interaction();
     const details = await i.get(`${i.path}/details`);
-    expect(await details.json()).toEqual({ prompt: 'login' });
+    expect(await details.json()).toEqual({ prompt: 'login', space: 'patient' });
     const wrong = await expectProblem(await i.password(m.login, 'Pas-Le-Bon-1!'), 401, 'auth.invalid-credentials');
     expect(await expectProblem(await i.password(`inconnu.${Date.now()}`, 'Pas-Le-Bon-1!'), 401)).toEqual(wrong);
     await expectProblem(await i.password('', PASSWORD), 400, 'auth.missing');
