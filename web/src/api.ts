@@ -166,3 +166,33 @@ export function errorMessage(error: unknown): string {
 
 export const isStatus = (error: unknown, status: number): boolean =>
   error instanceof ApiError && error.status === status;
+
+/**
+ * Adds French messages per API error `code` to those errorMessage() knows (`errors.<code>`), nested like the
+ * `errors` block of fr.ts: a space keeps its own messages in its own i18n file.
+ */
+export function addErrorMessages(messages: Record<string, unknown>): void {
+  i18n.addResourceBundle('fr', 'translation', { errors: messages }, true, false);
+}
+
+interface FhirBundle<T> {
+  resourceType: 'Bundle';
+  total?: number;
+  entry?: Array<{ resource?: T; search?: { mode?: string } }>;
+}
+
+/**
+ * A FHIR search (GET /fhir/<type>?…) with the token: the matching resources, without the included ones, and
+ * the total when the server gives it.
+ */
+export async function fhirSearch<T>(
+  type: string,
+  params: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<{ resources: T[]; total?: number }> {
+  const bundle = await api<FhirBundle<T>>(`/fhir/${type}?${new URLSearchParams(params).toString()}`, { signal });
+  const resources = (bundle?.entry ?? [])
+    .filter((e) => e.resource && (e.search?.mode ?? 'match') === 'match')
+    .map((e) => e.resource as T);
+  return { resources, ...(typeof bundle?.total === 'number' ? { total: bundle.total } : {}) };
+}

@@ -1,4 +1,6 @@
 import { createBrowserRouter } from 'react-router';
+import { addErrorMessages } from './api';
+import frPro from './i18n/fr-pro';
 import { AdminLayout } from './layouts/AdminLayout';
 import { PatientLayout } from './layouts/PatientLayout';
 import { ProLayout } from './layouts/ProLayout';
@@ -14,7 +16,10 @@ import { AccountPage } from './pages/patient/AccountPage';
 import { FamilyPage } from './pages/patient/FamilyPage';
 import { NotificationsPage } from './pages/patient/NotificationsPage';
 import { PatientHomePage } from './pages/patient/PatientHomePage';
+import { ProfessionalsPage } from './pages/patient/ProfessionalsPage';
+import { ProActivityPage } from './pages/pro/ProActivityPage';
 import { ProPage } from './pages/pro/ProPage';
+import { ProPatientPage } from './pages/pro/ProPatientPage';
 import { ActivationPage } from './pages/public/ActivationPage';
 import { CallbackPage } from './pages/public/CallbackPage';
 import { CrashPage } from './pages/public/CrashPage';
@@ -24,6 +29,10 @@ import { NotFoundPage } from './pages/public/NotFoundPage';
 import { OppositionPage } from './pages/public/OppositionPage';
 import { SignInPage } from './pages/public/SignInPage';
 import { SignInStartPage } from './pages/public/SignInStartPage';
+
+// The API error codes of the professionals' pages, kept in their own i18n file.
+addErrorMessages(frPro.professionals.errors);
+addErrorMessages(frPro.proSpace.errors);
 
 /** Every route of the SPA (the server answers index.html for them: src/http/web-routes.ts SPA_ROUTES). */
 export const router = createBrowserRouter([
@@ -52,6 +61,7 @@ export const router = createBrowserRouter([
           { path: 'notifications', element: <NotificationsPage /> },
           { path: 'compte', element: <AccountPage /> },
           { path: 'famille', element: <FamilyPage /> },
+          { path: 'professionnels', element: <ProfessionalsPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
@@ -73,6 +83,8 @@ export const router = createBrowserRouter([
         element: <ProLayout />,
         children: [
           { index: true, element: <ProPage /> },
+          { path: 'patients/:id', element: <ProPatientPage /> },
+          { path: 'activite', element: <ProActivityPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -49,6 +49,7 @@ const fr = {
       notifications: 'Notifications',
       account: 'Mon compte',
       family: 'Famille et aidants',
+      professionals: 'Mes professionnels de santé',
     },
     admin: {
       home: 'Tableau de bord',
@@ -57,9 +58,6 @@ const fr = {
       letters: 'Courriers',
       outbox: 'Courriels',
       clock: 'Horloge',
-    },
-    pro: {
-      home: 'Espace professionnel',
     },
   },
   forms: {
@@ -538,12 +536,6 @@ const fr = {
     advanced_one: "L'horloge a avancé de {{count}} jour.",
     advanced_other: "L'horloge a avancé de {{count}} jours.",
     now: 'Date de Carnet : {{date}}',
-  },
-  pro: {
-    title: 'Espace professionnel',
-    intro:
-      'Les professionnels de santé se connectent à Carnet avec Pro Santé Connect (carte CPS ou e-CPS) pour consulter et alimenter le dossier médical partagé de leurs patients et échanger par messagerie sécurisée.',
-    soon: 'La connexion des professionnels arrive prochainement.',
   },
   notFound: {
     title: 'Page introuvable',

@@ -14,6 +14,7 @@ export function PatientLayout() {
     { to: '/patient/notifications', label: t('nav.patient.notifications') },
     { to: '/patient/compte', label: t('nav.patient.account') },
     { to: '/patient/famille', label: t('nav.patient.family') },
+    { to: '/patient/professionnels', label: t('nav.patient.professionals') },
   ];
   return (
     <AppShell space="patient" nav={nav} signedIn={isSignedIn()}>
