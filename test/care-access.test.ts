@@ -259,3 +259,58 @@ describe('FHIR operations', () => {
     );
   });
 });
+
+describe('review fixes', () => {
+  it('a refused search naming a record is audited in that record, also when mixed with a readable one', async () => {
+    const pro = await professional(tc);
+    const a = await insuredPatient(tc);
+    const b = await insuredPatient(tc);
+    await declare(pro, a.patientId, 'consent');
+    await tc.request('PUT', `/api/professionals/${pro.practitionerId}/block`, { token: b.token });
+    const refusalsIn = async (p: TestPatient) =>
+      (await tc.db.query(`SELECT 1 FROM resource WHERE patient_id = $1 AND resource_type = 'AuditEvent' AND content->>'outcome' = '4'`, [p.patientId])).rows.length;
+    const before = await refusalsIn(b);
+    await expectOutcome(await tc.request('GET', `/fhir/DocumentReference?patient=${b.patientId}`, { token: pro.token }), 403);
+    await expectOutcome(await tc.request('GET', `/fhir/Immunization?patient=${a.patientId},${b.patientId}`, { token: pro.token }), 403);
+    expect(await refusalsIn(b)).toBe(before + 2);
+    // the blocked professional is not told who the person is
+    expect(await status(pro, b)).toEqual({ status: 'blocked', since: expect.any(String) });
+  });
+
+  it('a conditional create by a professional finds what exists; professionals add, they do not rewrite', async () => {
+    const pro = await professional(tc);
+    const other = await professional(tc);
+    const p = await insuredPatient(tc);
+    await declare(pro, p.patientId, 'consent');
+    const { consent } = await (await declare(other, p.patientId, 'consent')).json();
+    const imm = { resourceType: 'Immunization', status: 'completed', identifier: [{ system: 'urn:test', value: `imm-${p.patientId}` }], vaccineCode: { text: 'ROR' }, patient: { reference: `Patient/${p.patientId}` }, occurrenceDateTime: '2024-02-01' };
+    const headers = { 'if-none-exist': `patient=${p.patientId}&identifier=urn:test|imm-${p.patientId}` };
+    expect((await tc.request('POST', '/fhir/Immunization', { token: pro.token, json: imm, headers })).status).toBe(201);
+    expect((await tc.request('POST', '/fhir/Immunization', { token: pro.token, json: imm, headers })).status).toBe(200);
+    const changed = { ...consent, status: 'inactive' };
+    await expectOutcome(await tc.request('PUT', `/fhir/Consent/${consent.id}`, { token: pro.token, json: changed }), 403);
+  });
+
+  it('wrong types in the bodies get 400, never 500', async () => {
+    const pro = await professional(tc);
+    const search = (json: unknown) => tc.request('POST', '/api/pro/patients/search', { token: pro.token, json });
+    await expectProblem(await search({ ins: { value: { toString: 1 } } }), 400);
+    await expectProblem(await search({ family: { toString: 1 }, given: 'a', birthDate: '2000-01-01' }), 400);
+    await expectProblem(await search({ family: 'a', given: 'b', birthDate: '2000-01-01', sex: 3 }), 400);
+    await expectOutcome(await tc.request('POST', '/fhir/Patient/$access-status', { token: pro.token, json: { resourceType: 'Parameters', parameter: [null] } }), 400);
+    await expectOutcome(
+      await tc.request('POST', '/fhir/Patient/$access-status', { token: pro.token, json: { resourceType: 'Parameters', parameter: [{ name: 'ins', valueIdentifier: { value: 3 } }] } }),
+      400,
+    );
+    await expectProblem(await tc.request('PUT', `/api/professionals/${pro.practitionerId}/roles/medecin-traitant`, { token: (await insuredPatient(tc)).token, json: { replace: 'yes' } }), 400);
+  });
+
+  it('two patients’ devices giving the same role at once: one holder, the other told so', async () => {
+    const p = await insuredPatient(tc);
+    const pharmacists = await Promise.all([1, 2, 3].map(() => professional(tc, { profession: '21' })));
+    const answers = await Promise.all(pharmacists.map((ph) => tc.request('PUT', `/api/professionals/${ph.practitionerId}/roles/pharmacien-correspondant`, { token: p.token })));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    const list = (await (await tc.request('GET', '/api/professionals', { token: p.token })).json()).professionals;
+    expect(list.filter((e: any) => e.roles.includes('pharmacien-correspondant'))).toHaveLength(1);
+  });
+});

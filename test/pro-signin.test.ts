@@ -228,7 +228,18 @@ describe('professional sign-in through the test IdP (demo mode)', () => {
     const principal = await principalOf(token);
     expect(principal).toMatchObject({ role: 'professional', practitionerId: idNat, practice: { roleId: 'demo-role-bio.roux-1' } });
     expect([...principal.scopes!].sort()).toEqual(['openid', 'user/*.read', 'user/Patient.write']);
-    const me = await (await c.request('GET', '/api/me', { token })).json();
+    // the practice software's token is for /fhir, within its scopes; /api is the web app's
+    const scoped = await c.request('GET', '/api/me', { token });
+    expect(scoped.status).toBe(403);
+    expect((await scoped.json()).code).toBe('token.scoped');
+    const consent = await c.request('POST', '/fhir/Patient/00000000-0000-4000-8000-000000000000/$declare-access', {
+      token,
+      json: { resourceType: 'Parameters', parameter: [{ name: 'basis', valueCode: 'consent' }] },
+    });
+    expect(consent.status).toBe(403);
+    const webSession = await authorize(c, { space: 'pro' });
+    const webSessionToken = (await finish(webSession, landing((await signInAtTestIdp(webSession, idNat)).landed).pro!)).token;
+    const me = await (await c.request('GET', '/api/me', { token: webSessionToken })).json();
     // a new account, named with the DR practice civility of the directory
     expect(me).toMatchObject({ login: `ps-${idNat}`, displayName: 'Dr Isabelle ROUX', role: 'professional', practitioner: `Practitioner/${idNat}` });
 

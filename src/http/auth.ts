@@ -17,6 +17,10 @@ export interface AuthDeps {
  */
 export async function contextOf(req: FastifyRequest, deps: AuthDeps): Promise<RequestContext & { sid?: string }> {
   const { principal, sid } = await deps.auth.principalOf(req.headers.authorization, bearerToken);
+  // third-party clients (practice software) hold SMART-scoped tokens for /fhir; /api is Carnet's own app's
+  if (principal.scopes && req.url.startsWith('/api/')) {
+    throw forbidden("This token is a third-party application's: it is for /fhir, within its scopes").withCode('token.scoped');
+  }
   const actingFor = req.headers['x-acting-for'];
   let narrowed = principal;
   if (typeof actingFor === 'string' && actingFor !== '') {

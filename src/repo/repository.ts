@@ -379,6 +379,7 @@ class Work implements FhirOperations {
    */
   async conditionalMatch(type: string, criteria: ParsedSearch, what: string): Promise<StoredVersion | undefined> {
     await store.lockKey(this.tx.unbuffered(), `conditional:${type}?${criteria.lockKey}`);
+    await this.loadCare(namedRecords(criteria));
     const matches = await this.matching(type, { ...criteria, count: 2 });
     if (matches.length > 1) {
       throw new AppError(412, 'multiple-matches', `${what} matches several ${type} resources; it must match at most one`);
@@ -468,9 +469,10 @@ class Work implements FhirOperations {
 
   async search(type: string, search: ParsedSearch): Promise<SearchResult> {
     // a professional's searches reach the records they name (patient=..., subject=...) where they are authorised
-    await this.loadCare(search.filters.flatMap((f) => (f.kind === 'token' && f.patients ? f.patients : [])));
+    await this.loadCare(namedRecords(search));
+    // a refusal of a named record is audited in that record, before any other refusal
+    this.refuseForeignRecords(type, search, this.scopeFor(type));
     const scope = this.scopeOrRefuse(type, 'search-type', search.canonical);
-    this.refuseForeignRecords(type, search, scope);
     const query = this.query(type, search, scope);
     let total: number | undefined;
     if (search.total || search.summaryCount) total = await store.countCurrent(this.tx, query);
@@ -533,16 +535,20 @@ class Work implements FhirOperations {
     };
   }
 
-  /** A search whose criteria name only patient records the caller may not read is refused, not answered empty. */
+  /**
+   * A search whose criteria name a patient record the caller may not read is refused, not answered with the
+   * other records' matches only, and the refusal is audited in that record (the patient sees the attempt).
+   */
   private refuseForeignRecords(type: string, search: ParsedSearch, scope: store.Scope): void {
     if (scope.patientIds === 'all') return;
     const readable = scope.patientIds;
     for (const f of search.filters) {
-      if (f.kind !== 'token' || !f.patients || f.patients.some((id) => readable.includes(id))) continue;
-      const care = this.care.get(f.patients[0]!);
-      const decision = decide(this.ctx.principal, { action: 'search', resourceType: type, patientId: f.patients[0]!, ...(care ? { care } : {}) });
+      const foreign = f.kind === 'token' && f.patients ? f.patients.find((id) => !readable.includes(id)) : undefined;
+      if (foreign === undefined) continue;
+      const care = this.care.get(foreign);
+      const decision = decide(this.ctx.principal, { action: 'search', resourceType: type, patientId: foreign, ...(care ? { care } : {}) });
       throw this.trail.refuse(
-        { interaction: 'search-type', resourceType: type, patientId: f.patients[0]!, query: search.canonical },
+        { interaction: 'search-type', resourceType: type, patientId: foreign, query: search.canonical },
         decision.allow ? 'no access to this record' : decision.reason,
       );
     }
@@ -581,6 +587,11 @@ function prepare(input: Json, id: string, fhirBase: string): Prepared {
 export interface PreparedImport {
   prepared: { index: number; p: Prepared }[];
   failed: { index: number; error: AppError }[];
+}
+
+/** The patient records a search's criteria name (patient=, subject=...). */
+function namedRecords(search: ParsedSearch): string[] {
+  return search.filters.flatMap((f) => (f.kind === 'token' && f.patients ? f.patients : []));
 }
 
 function paged(rows: StoredVersion[], count: number): HistoryPage {

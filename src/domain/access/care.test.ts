@@ -82,8 +82,10 @@ describe('the policy for professionals (property)', () => {
         if (d.allow) {
           expect(care.status === 'authorised' || (care.status === 'consent-needed' && action === 'create' && resourceType === 'Consent')).toBe(true);
           if (action === 'read' || action === 'search') expect(PRO_READABLE_TYPES.has(resourceType)).toBe(true);
-          else expect(PRO_WRITABLE_TYPES.has(resourceType)).toBe(true);
-          expect(action).not.toBe('delete');
+          else {
+            expect(PRO_WRITABLE_TYPES.has(resourceType)).toBe(true);
+            expect(action).toBe('create');
+          }
         }
       }),
     );

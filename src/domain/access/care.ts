@@ -85,7 +85,11 @@ export const PRO_READABLE_TYPES: ReadonlySet<string> = new Set([
   'Consent',
 ]);
 
-/** What an authorised professional may write in a record (documents and vaccinations they produce, consents). */
+/**
+ * What an authorised professional may add to a record (documents and vaccinations they produce, consents).
+ * They create; they do not update or delete what a record holds (the DMP issue adds the replacement of the
+ * documents they authored).
+ */
 export const PRO_WRITABLE_TYPES: ReadonlySet<string> = new Set(['DocumentReference', 'Binary', 'Immunization', 'Consent']);
 
 /** The roles a patient gives a professional, and the profession (TRE_G15) each needs. */

@@ -89,8 +89,12 @@ function decideForProfessional(req: AccessRequest): Decision {
       if (req.action === 'create' && req.resourceType === 'Consent') return { allow: true };
       return { allow: false, reason: "the patient's consent is needed first" };
     case 'authorised':
-      if (reading ? PRO_READABLE_TYPES.has(req.resourceType) : req.action !== 'delete' && PRO_WRITABLE_TYPES.has(req.resourceType)) {
+      if (reading ? PRO_READABLE_TYPES.has(req.resourceType) : req.action === 'create' && PRO_WRITABLE_TYPES.has(req.resourceType)) {
         return { allow: true, basis: care.basis };
+      }
+      if (req.action === 'update' || req.action === 'delete') {
+        // what is in the record stays as its author wrote it: replacing a document comes with the DMP's rules
+        return { allow: false, reason: `professionals add to a record; they do not ${req.action} what it holds` };
       }
       return { allow: false, reason: `${req.resourceType} is not shared with professionals${reading ? '' : ' for writing'}` };
   }

@@ -127,12 +127,17 @@ export function careRoutes(app: FastifyInstance, deps: CareRouteDeps): void {
     const body = objectBody(req.body);
     if (body.ins !== undefined) {
       const ins = typeof body.ins === 'string' ? { value: body.ins } : objectBody(body.ins);
-      return { matches: [await accessStatusByIns(deps, ctx, { value: String(ins.value ?? ''), ...(typeof ins.system === 'string' ? { system: ins.system } : {}) })] };
+      if (typeof ins.value !== 'string' || (ins.system !== undefined && typeof ins.system !== 'string')) {
+        throw badRequest('ins must be { value, system? } with text values', ['ins']).withCode('ins.invalid');
+      }
+      return { matches: [await accessStatusByIns(deps, ctx, { value: ins.value, ...(typeof ins.system === 'string' ? { system: ins.system } : {}) })] };
     }
+    const text = (v: unknown) => (typeof v === 'string' ? v : '');
+    if (body.sex !== undefined && typeof body.sex !== 'string') throw badRequest('sex must be M, F or I', ['sex']).withCode('traits.invalid');
     const found = await findByTraits(deps.db, {
-      family: String(body.family ?? ''),
-      given: String(body.given ?? ''),
-      birthDate: String(body.birthDate ?? ''),
+      family: text(body.family),
+      given: text(body.given),
+      birthDate: text(body.birthDate),
       ...(typeof body.sex === 'string' ? { sex: body.sex } : {}),
     });
     const matches = [];

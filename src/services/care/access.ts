@@ -39,7 +39,9 @@ async function statusOn(q: Queryable, practitionerId: string, patientId: string)
 }
 
 function answer(status: AccessStatus, who?: FoundIdentity): AccessAnswer {
-  const shown = who && status.status !== 'no-profile';
+  // the identity is shown to a professional who may go on (read, or record the consent); never to one the
+  // patient blocked, nor on a closed profile
+  const shown = who && (status.status === 'authorised' || status.status === 'consent-needed');
   return {
     status: status.status,
     ...(status.status === 'authorised' ? { basis: status.basis, ...(status.since ? { since: status.since.toISOString() } : {}) } : {}),

@@ -171,7 +171,8 @@ export async function setRole(db: Db, patientId: string, practitionerId: string,
     if (!roleFitsProfessions(role, professions)) {
       throw new AppError(422, 'business-rule', `Only a professional of profession ${CARE_ROLES[role].profession} (TRE_G15) can be ${role}`, ['role']).withCode('care.role-profession');
     }
-    // one holder at a time: lock the record's relations while the role moves
+    // one holder at a time: concurrent changes of this role on this record wait for each other
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`care-role:${patientId}:${role}`]);
     const { rows: holders } = await tx.query<{ practitioner_id: string }>(
       `SELECT practitioner_id FROM care_relation WHERE patient_id = $1 AND ${column} FOR UPDATE`,
       [patientId],

@@ -1,4 +1,5 @@
-import { badRequest } from '../../errors.js';
+import { scopesAllow, type ScopeAction } from '../../domain/access/scopes.js';
+import { badRequest, forbidden } from '../../errors.js';
 import type { Repository, RequestContext } from '../../repo/index.js';
 import { accessStatusByIns, declareAccess, type AccessAnswer } from '../care/access.js';
 import type { FhirRequest, FhirResponse } from './router.js';
@@ -24,7 +25,15 @@ function parameters(body: unknown): Parameter[] {
   const b = body as Json | undefined;
   if (!b || typeof b !== 'object' || b.resourceType !== 'Parameters') throw badRequest('A Parameters resource is expected in the body');
   if (b.parameter !== undefined && !Array.isArray(b.parameter)) throw badRequest('Parameters.parameter must be an array', ['Parameters.parameter']);
-  return (b.parameter as Parameter[] | undefined) ?? [];
+  const list = (b.parameter as unknown[] | undefined) ?? [];
+  if (list.some((p) => p === null || typeof p !== 'object' || Array.isArray(p))) throw badRequest('Each Parameters.parameter must be an object', ['Parameters.parameter']);
+  return list as Parameter[];
+}
+
+/** Practice software does only what its token's scopes grant, operations included. */
+function requireScope(ctx: RequestContext, action: ScopeAction, type: string): void {
+  const scopes = ctx.principal.scopes;
+  if (scopes && !scopesAllow(scopes, action, type)) throw forbidden(`The token's scopes do not allow to ${action} ${type}`);
 }
 
 function one(params: Parameter[], name: string): Parameter {
@@ -53,9 +62,12 @@ export function careOperations(repo: Repository, fhirBase: string): { method: st
       method: 'POST',
       pattern: /^\/Patient\/\$access-status\/?$/,
       handler: async (req, ctx) => {
+        requireScope(ctx, 'search', 'Patient');
         const ins = one(parameters(req.body), 'ins');
         const id = ins.valueIdentifier ?? (typeof ins.valueString === 'string' ? { value: ins.valueString } : undefined);
-        if (!id || typeof id.value !== 'string') throw badRequest("'ins' must be a valueIdentifier (system and value)", ['Parameters.parameter:ins']);
+        if (!id || typeof id !== 'object' || typeof id.value !== 'string' || (id.system !== undefined && typeof id.system !== 'string')) {
+          throw badRequest("'ins' must be a valueIdentifier (system and value)", ['Parameters.parameter:ins']);
+        }
         const answer = await accessStatusByIns({ repo }, ctx, { value: id.value, ...(typeof id.system === 'string' ? { system: id.system } : {}) });
         return { status: 200, headers: {}, body: answerParameters(answer) };
       },
@@ -64,6 +76,7 @@ export function careOperations(repo: Repository, fhirBase: string): { method: st
       method: 'POST',
       pattern: /^\/Patient\/([A-Za-z0-9\-.]{1,64})\/\$declare-access\/?$/,
       handler: async (req, ctx, [patientId]) => {
+        requireScope(ctx, 'create', 'Consent');
         const basis = one(parameters(req.body), 'basis').valueCode;
         if (basis !== 'consent' && basis !== 'care-team') throw badRequest("'basis' must be the code consent or care-team", ['Parameters.parameter:basis']);
         const { consent } = await declareAccess({ repo }, ctx, patientId!, basis);
