@@ -248,10 +248,16 @@ describe.skipIf(!chromiumAvailable())('professionals journeys in the browser', (
       browser(),
       async ({ page }) => {
         await signInProfessional(page, { baseUrl: c.baseUrl, card: /Dr Claire DURAND/, situation: /Belleville/ });
-        const result = await searchLouis(page);
+        await page.getByLabel('Matricule INS').fill(LOUIS_NIR);
+        await page.getByLabel("Type d'INS").selectOption({ label: 'INS-NIR-TEST' });
+        await page.getByRole('button', { name: 'Rechercher par INS' }).click();
+        // a blocked professional gets the status only: not even the identity
+        const result = page.getByRole('region', { name: 'Résultat de la recherche' }).getByRole('listitem');
         await result.getByText('Ce patient vous a bloqué : accès refusé', { exact: true }).waitFor();
+        expect(await result.getByText(/BERNARD/).count()).toBe(0);
         expect(await result.getByRole('link', { name: /Ouvrir le profil/ }).count()).toBe(0);
         expect(await result.getByRole('button', { name: /consentement|équipe de soins/ }).count()).toBe(0);
+        expect(await result.getByText(/Vérifiez le matricule/).count()).toBe(0);
         await expectAccessible(page, 'search result: blocked');
 
         await page.goto(`${c.baseUrl}/pro/patients/${LOUIS_ID}`);

@@ -13,13 +13,14 @@ export function AccessResult({ match, headingLevel: Heading = 'h3' }: { match: A
   const patient = answer.patient ?? match.patient;
   const statusId = patient ? `access-status-${patient.id}` : undefined;
 
+  // without a profile, when blocked or on a closed profile, Carnet gives the status only, not the identity
   if (!patient || answer.status === 'no-profile') {
     return (
       <li className="card">
         <p>
           <strong>{proAccessText(t, answer)}</strong>
         </p>
-        <p>{t('proSpace.search.noProfileHint')}</p>
+        {answer.status === 'no-profile' && <p>{t('proSpace.search.noProfileHint')}</p>}
       </li>
     );
   }
