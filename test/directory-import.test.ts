@@ -242,6 +242,20 @@ describe('directory import', () => {
     expect(back.organizations!.updated).toBe(1);
   });
 
+  it('a full import of a file listing less than half of the directory deactivates nothing, unless forced', async () => {
+    const head = original.slice(0, Math.floor(original.length / 3));
+    const report = await importDirectory(carnet, write('truncated.txt', head));
+    expect(report.deactivationSkipped).toMatch(/lists \d+ of the \d+ active practice situations/);
+    expect(report.roles!.deactivated).toBe(0);
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM directory_role WHERE NOT active');
+    expect(rows[0]!.n).toBe(0);
+    const forced = await importDirectory(carnet, write('truncated.txt', head), { force: true });
+    expect(forced.deactivationSkipped).toBeUndefined();
+    expect(forced.roles!.deactivated).toBeGreaterThan(LINES / 2);
+    const back = await importDirectory(carnet, path.join(dir, 'activite.txt'));
+    expect(back.roles!.updated).toBe(forced.roles!.deactivated);
+  });
+
   it('loads the MSSanté mailboxes of the same people, and deactivates those a full extract drops', async () => {
     const lines = [...generateMailboxes({ lines: LINES, seed: SEED, people: PEOPLE })];
     const report = await importDirectory(carnet, write('mssante.txt', lines));

@@ -58,14 +58,16 @@ import    Loads a population file (format: docs/population-file.md): each row is
           On PGlite, stop the server on that DATA_DIR first (or import from the operator space).
 generate  Writes a realistic test file (valid NIRs consistent with the traits, families with children,
           some people without e-mail; with --bad-ratio, some rows wrong on purpose). Deterministic per seed.`,
-  directory: `Usage: carnet directory import <file> [--partial]
+  directory: `Usage: carnet directory import <file> [--partial] [--force]
        carnet directory generate --lines <n> [--seed <n>] [--bad-ratio <0..1>] [--legacy] [--mssante]
                                  [--out <file>]
 
 import    Loads an Annuaire Santé open-data extract (format: docs/directory.md), told apart by its header:
           PS_LibreAcces_Personne_activite (professionals, structures, practice situations) or
           Extraction_Correspondance_MSSante (mailboxes). The file is a full national snapshot: afterwards,
-          what it no longer lists is deactivated; with --partial, nothing is deactivated. A re-import of
+          what it no longer lists is deactivated; with --partial, nothing is deactivated. A full import
+          that would deactivate more than half of what is active (a truncated file?) deactivates nothing
+          and exits 1, unless --force. A re-import of
           the same file changes nothing. Bad lines are reported with their line and reason while the good
           ones load. Prints progress on stderr and a final report; exits 1 if a line was rejected.
           On PGlite, stop the server on that DATA_DIR first.
@@ -255,7 +257,7 @@ async function directoryCommand(args: string[]): Promise<number> {
     console.error(HELP.directory);
     return 2;
   }
-  const { values, positionals } = parseArgs({ args: rest, options: { partial: { type: 'boolean' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: rest, options: { partial: { type: 'boolean' }, force: { type: 'boolean' } }, allowPositionals: true });
   const file = positionals[0];
   if (!file || positionals.length > 1) {
     console.error(HELP.directory);
@@ -271,6 +273,7 @@ async function directoryCommand(args: string[]): Promise<number> {
     let last = 0;
     const report = await importDirectory(carnet, file, {
       full: !values.partial,
+      force: values.force === true,
       onProgress: (p) => {
         if (Date.now() - last < 1000) return;
         last = Date.now();
@@ -280,7 +283,8 @@ async function directoryCommand(args: string[]): Promise<number> {
     console.log(directorySummary(report));
     for (const e of report.firstRejections.slice(0, 20)) console.log(`  line ${e.line}: ${e.reason}`);
     if (report.rejected > 20) console.log(`  … and ${report.rejected - 20} more`);
-    return report.rejected > 0 ? 1 : 0;
+    if (report.deactivationSkipped) console.error(`Nothing was deactivated: ${report.deactivationSkipped}`);
+    return report.rejected > 0 || report.deactivationSkipped ? 1 : 0;
   } finally {
     await carnet.close();
   }

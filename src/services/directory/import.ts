@@ -57,6 +57,11 @@ export interface DirectoryImportOptions {
    * role (or mailbox) it did not list is deactivated. With false, nothing is deactivated.
    */
   full?: boolean;
+  /**
+   * A full import that would deactivate more than half of what is active (a truncated or partial file taken
+   * for the national one) deactivates nothing unless forced; the report says so.
+   */
+  force?: boolean;
   /** Recorded with the import; the file's base name by default. */
   fileName?: string;
   onProgress?: (p: DirectoryImportProgress) => void;
@@ -84,6 +89,8 @@ export interface DirectoryImportReport {
   professions?: { code: string; label: string }[];
   /** With the profession of the first line that had each. */
   skills?: { typeCode: string | null; typeLabel: string | null; code: string; label: string | null; professionCode: string }[];
+  /** Set when a full import deactivated nothing because the file lists too little of the directory (see `force`). */
+  deactivationSkipped?: string;
   seconds: number;
 }
 
@@ -154,7 +161,15 @@ export async function importDirectory(deps: DirectoryDeps, source: Source, opts:
     if (!writer) throw new AppError(400, 'invalid', 'The file is empty: a header line is required').withCode('directory.empty');
     await writer.flush();
     await writer.drain();
-    const deactivated = full ? await writer.deactivate() : undefined;
+    // a full snapshot that lists less than half of what is active is more likely a wrong file than a directory
+    // that lost half its professionals: nothing is deactivated unless forced
+    const { listed, active } = await writer.listedAndActive();
+    const unlisted = active - listed;
+    const deactivationSkipped =
+      full && !opts.force && unlisted > active / 2
+        ? `The file lists ${listed} of the ${active} active ${writer.kind === 'activities' ? 'practice situations' : 'mailboxes'}: deactivating the other ${unlisted} needs --force`
+        : undefined;
+    const deactivated = full && !deactivationSkipped ? await writer.deactivate() : undefined;
     await writer.analyze(deactivated);
     const w = writer;
     const report: DirectoryImportReport = {
@@ -168,6 +183,7 @@ export async function importDirectory(deps: DirectoryDeps, source: Source, opts:
       rejected: progress.rejected,
       firstRejections: rejections,
       ...w.seen(),
+      ...(deactivationSkipped ? { deactivationSkipped } : {}),
       seconds: (Date.now() - started) / 1000,
     };
     await deps.db.query(`UPDATE directory_import SET status = 'done', finished_at = $2, report = $3 WHERE id = $1`, [importId, now(), JSON.stringify(report)]);
@@ -205,6 +221,8 @@ abstract class BatchWriter {
   abstract add(line: string): string | undefined;
   protected abstract take(): () => Promise<number>;
   abstract deactivate(): Promise<Record<string, number>>;
+  /** Distinct roles (or mailboxes) this file listed, and how many are active now (those included). */
+  abstract listedAndActive(): Promise<{ listed: number; active: number }>;
   /** Refreshes the statistics of the tables after a large change. */
   abstract analyze(deactivated: Record<string, number> | undefined): Promise<void>;
   abstract counts(deactivated: Record<string, number> | undefined): Partial<DirectoryImportReport>;
@@ -486,6 +504,12 @@ class ActivityWriter extends BatchWriter {
     };
   }
 
+  async listedAndActive(): Promise<{ listed: number; active: number }> {
+    const { rows } = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM directory_role WHERE active');
+    const c = this.roleCounts;
+    return { listed: c.created + c.updated + c.unchanged, active: rows[0]!.n };
+  }
+
   async deactivate(): Promise<Record<string, number>> {
     const now = this.now();
     // professionals and structures listed by the file have an active role: the others are deactivated with
@@ -568,6 +592,12 @@ class MailboxWriter extends BatchWriter {
       tally(this.mailboxCounts, mailboxes.length, Number(c.mb_created), Number(c.mb_updated));
       return mailboxes.length;
     };
+  }
+
+  async listedAndActive(): Promise<{ listed: number; active: number }> {
+    const { rows } = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM directory_mailbox WHERE active');
+    const c = this.mailboxCounts;
+    return { listed: c.created + c.updated + c.unchanged, active: rows[0]!.n };
   }
 
   async deactivate(): Promise<Record<string, number>> {
