@@ -235,6 +235,12 @@ describe('FHIR operations', () => {
       });
     const first = await ask();
     expect(first.status).toBe(200);
+    // the same with the '$' percent-encoded, as some clients send it
+    const encoded = await tc.request('POST', '/fhir/Patient/%24access-status', {
+      token: pro.token,
+      json: { resourceType: 'Parameters', parameter: [{ name: 'ins', valueIdentifier: { system: p.insSystem, value: p.nir } }] },
+    });
+    expect(encoded.status).toBe(200);
     expect((await first.json()).parameter).toContainEqual({ name: 'status', valueCode: 'consent-needed' });
     const declared = await tc.request('POST', `/fhir/Patient/${p.patientId}/$declare-access`, {
       token: pro.token,

@@ -108,8 +108,10 @@ export class FhirRouter {
         criteria: (type, query, what) => this.criteria(type, query, what),
       });
     }
+    // clients may send the operation's '$' percent-encoded
+    const opPath = path.replace(/%24/gi, '$');
     for (const op of this.operations) {
-      const m = req.method === op.method ? op.pattern.exec(path) : null;
+      const m = req.method === op.method ? op.pattern.exec(opPath) : null;
       if (m) return op.handler(req, ctx, m.slice(1));
     }
     const { handler, params } = this.route({ ...req, path });
