@@ -1,13 +1,10 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCarnet, type Carnet } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { openDb, type Db } from '../src/db/index.js';
+import type { Carnet } from '../src/app.js';
+import type { Db } from '../src/db/index.js';
 import {
   BAD_LINE_REASONS,
   generateDirectory,
@@ -19,14 +16,9 @@ import {
   type PersonSpec,
 } from '../src/domain/directory/index.js';
 import { validationIssues } from '../src/fhir/validate.js';
-import { directoryRoutes } from '../src/http/api/directory-routes.js';
-import { upsertUser } from '../src/repo/index.js';
-import { Authenticator } from '../src/services/auth/authenticator.js';
-import { signToken } from '../src/services/auth/tokens.js';
 import { importDirectory, type DirectoryImportReport } from '../src/services/directory/import.js';
 import { materializePractitioner, practitionerResources } from '../src/services/directory/fhir.js';
-import { issuerOf } from '../src/services/oidc/provider.js';
-import { TEMPLATE_FILE } from './support/paths.js';
+import { startCarnet, type TestCarnet } from './support/carnet.js';
 
 /**
  * The national directory over a real database (PGlite, or PostgreSQL with DATABASE_URL): importing generated
@@ -34,44 +26,11 @@ import { TEMPLATE_FILE } from './support/paths.js';
  * /api/directory, and the FHIR projection read back through /fhir.
  */
 
-/** A fresh database: the migrated PGlite template, or a new PostgreSQL database (as test/support/carnet.ts). */
-async function freshDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) return { db: await openDb({ pgliteDir: 'memory://', loadDataDir: new Blob([fs.readFileSync(TEMPLATE_FILE)]) }), drop: async () => undefined };
-  const name = `carnet_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return {
-    db: await openDb({ databaseUrl: target.toString() }),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
+let tc: TestCarnet;
 let carnet: Carnet;
 let db: Db;
 let baseUrl: string;
 let dir: string;
-let drop: () => Promise<void>;
 let token: string;
 
 const PEOPLE: PersonSpec[] = [
@@ -101,32 +60,15 @@ const count = async (sql: string, params: unknown[] = []) => Number((await db.qu
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'carnet-directory-'));
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ DATA_DIR: path.join(dir, 'data'), DEMO: 'true', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', PORT: String(port), BASE_URL: baseUrl });
-  const fresh = await freshDb();
-  db = fresh.db;
-  drop = fresh.drop;
-  carnet = await createCarnet(config, { db, seed: false });
-  // the lead registers the routes in api-routes.ts; until then, this test does
-  if (!carnet.server.hasRoute({ method: 'GET', url: '/api/directory' })) directoryRoutes(carnet.server, { auth: authOf(carnet), clock: carnet.clock, accounts: { db } });
-  await carnet.server.listen({ port, host: '127.0.0.1' });
-  const id = randomUUID();
-  const patientId = randomUUID();
-  await upsertUser(db, { id, login: `patient-${id.slice(0, 8)}`, role: 'patient', displayName: 'Patient', patientId });
-  token = await signToken(carnet.key, { sub: id, login: `patient-${id.slice(0, 8)}` }, 3600);
+  tc = await startCarnet();
+  ({ carnet, db, baseUrl } = tc);
+  token = await tc.user({ role: 'patient', patientId: randomUUID() });
 });
 
 afterAll(async () => {
-  await carnet?.close();
-  await drop?.();
+  await tc?.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-/** An Authenticator like the one createCarnet gives its server (which the Carnet does not expose). */
-function authOf(c: Carnet): Authenticator {
-  return new Authenticator(c.db, c.key, { issuers: ['urn:carnet', issuerOf(c.config.baseUrl)], idleMinutes: c.config.sessionIdleMinutes, clock: c.clock });
-}
 
 describe('directory import', () => {
   let original: string[];

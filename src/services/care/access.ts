@@ -5,7 +5,7 @@ import { AppError, forbidden, notFound } from '../../errors.js';
 import type { FhirOperations, Repository, RequestContext } from '../../repo/index.js';
 import { factsOf, loadCareRows } from '../../repo/care.js';
 import { recordChange } from './relations.js';
-import { findByIns, type FoundIdentity, type InsQuery } from './lookup.js';
+import { findById, findByIns, type FoundIdentity, type InsQuery } from './lookup.js';
 
 /**
  * A professional's side of access (domain.md §2.8, TD0.2 and TD0.3): whether they may access a patient's
@@ -93,14 +93,7 @@ export async function accessStatusByIns(deps: CareDeps, ctx: RequestContext, ins
 export async function accessStatusById(deps: CareDeps, ctx: RequestContext, patientId: string): Promise<AccessAnswer> {
   const practitionerId = practitionerOf(ctx);
   return deps.repo.run(ctx, async (ops) => {
-    const who = await ops.withTables(async (q) => {
-      const { rows } = await q.query<FoundIdentity & Record<string, unknown>>(
-        `SELECT id::text AS "patientId", nir, ins_oid AS "insOid", COALESCE(used_name, birth_name) AS family, given_names AS given,
-                to_char(birth_date, 'YYYY-MM-DD') AS "birthDate", sex, state FROM insured WHERE id::text = $1`,
-        [patientId],
-      );
-      return rows[0];
-    });
+    const who = await ops.withTables((q) => findById(q, patientId));
     const status = await ops.withTables((q) => statusOn(q, practitionerId, patientId));
     if (status.status === 'no-profile') throw notFound('This person has no profile').withCode('care.no-profile');
     await auditCheck(ops, patientId, status);

@@ -44,6 +44,12 @@ export function checkIns(q: InsQuery): { nir: string; oid?: string } {
   return { nir: value, ...(oid ? { oid } : {}) };
 }
 
+/** The identity of the insured person whose profile is this record, if any. */
+export async function findById(q: Queryable, patientId: string): Promise<FoundIdentity | undefined> {
+  const { rows } = await q.query<FoundIdentity & Record<string, unknown>>(`${SELECT_IDENTITY} WHERE id::text = $1`, [patientId]);
+  return rows[0];
+}
+
 export async function findByIns(q: Queryable, ins: InsQuery): Promise<FoundIdentity | undefined> {
   const { nir, oid } = checkIns(ins);
   const { rows } = await q.query<FoundIdentity & Record<string, unknown>>(`${SELECT_IDENTITY} WHERE nir = $1`, [nir]);
