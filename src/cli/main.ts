@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCarnet, openConfiguredDb, packageVersion } from '../app.js';
+import { createCarnet, openConfiguredDb, packageVersion, type Carnet } from '../app.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { migrate } from '../db/index.js';
 import { SYSTEM } from '../domain/access/index.js';
@@ -90,6 +90,40 @@ function configOrExit(): Config {
   return loadConfig();
 }
 
+/** The one path an import command takes, which must exist; undefined, after saying why, otherwise. */
+function onePath(positionals: string[], help: string): string | undefined {
+  const target = positionals[0];
+  if (!target || positionals.length > 1) {
+    console.error(help);
+    return undefined;
+  }
+  if (!fs.existsSync(target)) {
+    console.error(`Nothing at ${target}`);
+    return undefined;
+  }
+  return target;
+}
+
+/** Runs a command's work on a Carnet opened for it (no seeding, no logs), closed afterwards. */
+async function withCarnet<T>(fn: (carnet: Carnet) => Promise<T>): Promise<T> {
+  const carnet = await createCarnet({ ...configOrExit(), logLevel: 'silent' }, { seed: false });
+  try {
+    return await fn(carnet);
+  } finally {
+    await carnet.close();
+  }
+}
+
+/** A progress callback that prints at most once a second. */
+function everySecond<P>(print: (p: P) => void): (p: P) => void {
+  let last = 0;
+  return (p) => {
+    if (Date.now() - last < 1000) return;
+    last = Date.now();
+    print(p);
+  };
+}
+
 async function serve(): Promise<number> {
   const config = configOrExit();
   const carnet = await createCarnet(config);
@@ -138,19 +172,14 @@ async function migrateCommand(): Promise<number> {
 
 async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { chunk: { type: 'string' } }, allowPositionals: true });
-  const target = positionals[0];
   const chunk = values.chunk !== undefined ? Number(values.chunk) : 500;
-  if (!target || positionals.length > 1 || !Number.isInteger(chunk) || chunk < 1) {
+  if (!Number.isInteger(chunk) || chunk < 1) {
     console.error(HELP.import);
     return 2;
   }
-  if (!fs.existsSync(target)) {
-    console.error(`Nothing at ${target}`);
-    return 2;
-  }
-  const config = configOrExit();
-  const carnet = await createCarnet({ ...config, logLevel: 'silent' }, { seed: false });
-  try {
+  const target = onePath(positionals, HELP.import!);
+  if (!target) return 2;
+  return withCarnet(async (carnet) => {
     const report = await importPath(target, {
       router: carnet.router,
       ctx: makeContext(SYSTEM),
@@ -167,9 +196,7 @@ async function importCommand(args: string[]): Promise<number> {
     const rate = report.seconds > 0 ? Math.round(report.imported / report.seconds) : report.imported;
     console.log(`Imported ${report.imported} resources from ${report.files.length} files in ${report.seconds.toFixed(1)} s (${rate}/s); left out ${report.skipped}; ${report.failed} failed.`);
     return report.failed > 0 ? 1 : 0;
-  } finally {
-    await carnet.close();
-  }
+  });
 }
 
 async function insuredCommand(args: string[]): Promise<number> {
@@ -180,24 +207,14 @@ async function insuredCommand(args: string[]): Promise<number> {
     return 2;
   }
   const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true });
-  const file = positionals[0];
-  if (!file || positionals.length > 1) {
-    console.error(HELP.insured);
-    return 2;
-  }
-  if (!fs.existsSync(file)) {
-    console.error(`Nothing at ${file}`);
-    return 2;
-  }
-  const config = configOrExit();
-  const carnet = await createCarnet({ ...config, logLevel: 'silent' }, { seed: false });
-  try {
-    let last = 0;
-    const report = await importPopulation(carnet.accounts, fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), { fileName: path.basename(file), actor: 'cli' }, (p) => {
-      if (Date.now() - last < 1000) return;
-      last = Date.now();
-      process.stdout.write(`  ${p.rows} rows: ${p.created} created, ${p.updated} updated, ${p.failed} failed\n`);
-    });
+  const file = onePath(positionals, HELP.insured!);
+  if (!file) return 2;
+  return withCarnet(async (carnet) => {
+    const progress = everySecond((p: { rows: number; created: number; updated: number; failed: number }) =>
+      process.stdout.write(`  ${p.rows} rows: ${p.created} created, ${p.updated} updated, ${p.failed} failed\n`),
+    );
+    const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    const report = await importPopulation(carnet.accounts, stream, { fileName: path.basename(file), actor: 'cli' }, progress);
     console.log(
       `${report.fileName}: ${report.rows} rows in ${report.seconds.toFixed(1)} s: ${report.created} created, ${report.updated} updated, ${report.failed} failed; ` +
         `notices: ${report.notices.emailed} by e-mail, ${report.notices.letters} letters to print, ${report.notices.children} children with their parent.`,
@@ -205,9 +222,7 @@ async function insuredCommand(args: string[]): Promise<number> {
     for (const e of report.errors.slice(0, 20)) console.log(`  line ${e.line}: ${e.reason}`);
     if (report.errors.length > 20) console.log(`  … and ${report.failed - 20} more`);
     return report.failed > 0 ? 1 : 0;
-  } finally {
-    await carnet.close();
-  }
+  });
 }
 
 async function generateCommand(args: string[]): Promise<number> {
@@ -258,36 +273,20 @@ async function directoryCommand(args: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parseArgs({ args: rest, options: { partial: { type: 'boolean' }, force: { type: 'boolean' } }, allowPositionals: true });
-  const file = positionals[0];
-  if (!file || positionals.length > 1) {
-    console.error(HELP.directory);
-    return 2;
-  }
-  if (!fs.existsSync(file)) {
-    console.error(`Nothing at ${file}`);
-    return 2;
-  }
-  const config = configOrExit();
-  const carnet = await createCarnet({ ...config, logLevel: 'silent' }, { seed: false });
-  try {
-    let last = 0;
+  const file = onePath(positionals, HELP.directory!);
+  if (!file) return 2;
+  return withCarnet(async (carnet) => {
     const report = await importDirectory(carnet, file, {
       full: !values.partial,
       force: values.force === true,
-      onProgress: (p) => {
-        if (Date.now() - last < 1000) return;
-        last = Date.now();
-        process.stderr.write(`  ${p.lines} lines: ${p.written} written or unchanged, ${p.rejected} rejected\n`);
-      },
+      onProgress: everySecond((p) => process.stderr.write(`  ${p.lines} lines: ${p.written} written or unchanged, ${p.rejected} rejected\n`)),
     });
     console.log(directorySummary(report));
     for (const e of report.firstRejections.slice(0, 20)) console.log(`  line ${e.line}: ${e.reason}`);
     if (report.rejected > 20) console.log(`  … and ${report.rejected - 20} more`);
     if (report.deactivationSkipped) console.error(`Nothing was deactivated: ${report.deactivationSkipped}`);
     return report.rejected > 0 || report.deactivationSkipped ? 1 : 0;
-  } finally {
-    await carnet.close();
-  }
+  });
 }
 
 function directorySummary(r: DirectoryImportReport): string {
