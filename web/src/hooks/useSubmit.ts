@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { errorMessage } from '../api';
+import { ApiError, errorMessage } from '../api';
 
 /** One error of a form: about a field (its input id) or about the whole request. */
 export interface FieldError {
@@ -9,9 +9,10 @@ export interface FieldError {
 
 /**
  * The state of a form's submit: pending, and the errors to show (validation first, then the API's answer).
- * `run` returns true when the action succeeded.
+ * `run` returns true when the action succeeded. `fieldOf` names the input an API error code is about, so that
+ * its message shows next to that field.
  */
-export function useSubmit() {
+export function useSubmit(fieldOf?: (code: string) => string | undefined) {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [pending, setPending] = useState(false);
 
@@ -26,12 +27,13 @@ export function useSubmit() {
       await action();
       return true;
     } catch (error) {
-      setErrors([{ message: errorMessage(error) }]);
+      const field = error instanceof ApiError && error.code ? fieldOf?.(error.code) : undefined;
+      setErrors([{ ...(field ? { field } : {}), message: errorMessage(error) }]);
       return false;
     } finally {
       setPending(false);
     }
-  }, []);
+  }, [fieldOf]);
 
   const errorFor = (field: string): string | undefined => errors.find((e) => e.field === field)?.message;
   const reset = useCallback(() => setErrors([]), []);

@@ -2,13 +2,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, errorMessage } from '../../api';
+import { api } from '../../api';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Field } from '../../components/Field';
 import { StatusMessage } from '../../components/StatusMessage';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
-import type { FieldError } from '../../hooks/useSubmit';
+import { useSubmit, type FieldError } from '../../hooks/useSubmit';
 import type { AccessAnswer } from '../../types';
 import { isDate, isNir, normaliseNir } from '../../validation';
 import { INS_SYSTEMS, proAccessText } from './access';
@@ -22,16 +22,13 @@ interface SearchOutcome {
   matches: AccessAnswer[];
 }
 
-/** Sends a search; an API error about a field (`ins.*`, `traits.*`) is shown next to that field. */
-async function search(body: unknown, fieldOf: (code: string) => string | undefined): Promise<{ matches?: AccessAnswer[]; errors?: FieldError[] }> {
-  try {
-    const answer = await api<{ matches: AccessAnswer[] }>('/api/pro/patients/search', { method: 'POST', body, acting: false });
-    return { matches: answer.matches ?? [] };
-  } catch (error) {
-    const field = error instanceof ApiError && error.code ? fieldOf(error.code) : undefined;
-    return { errors: [{ ...(field ? { field } : {}), message: errorMessage(error) }] };
-  }
+/** Sends a search; the matches, each with the access status. */
+async function search(body: unknown): Promise<AccessAnswer[]> {
+  return (await api<{ matches: AccessAnswer[] }>('/api/pro/patients/search', { method: 'POST', body, acting: false })).matches ?? [];
 }
+
+/** An API error about the INS (`ins.*`) is shown next to its field. */
+const insFieldOf = (code: string) => (code === 'ins.unknown-oid' ? 'pro-ins-system' : code.startsWith('ins.') ? 'pro-ins' : undefined);
 
 /** "Rechercher un patient": by INS (with its OID) or by traits; the answers say whether access is possible. */
 export function PatientSearch() {
@@ -87,25 +84,13 @@ function InsSearchForm({ onResults }: { onResults: (matches: AccessAnswer[]) => 
   const { t } = useTranslation();
   const [ins, setIns] = useState('');
   const [system, setSystem] = useState('');
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [pending, setPending] = useState(false);
-  const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
+  const { errors, pending, run, errorFor } = useSubmit(insFieldOf);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (pending) return;
-    if (!isNir(ins)) {
-      setErrors([{ field: 'pro-ins', message: t('proSpace.search.insFormat') }]);
-      return;
-    }
-    setPending(true);
-    const value = normaliseNir(ins);
-    const answer = await search({ ins: { value, ...(system ? { system } : {}) } }, (code) =>
-      code === 'ins.unknown-oid' ? 'pro-ins-system' : code.startsWith('ins.') ? 'pro-ins' : undefined,
-    );
-    setPending(false);
-    setErrors(answer.errors ?? []);
-    if (answer.matches) onResults(answer.matches);
+    const invalid: FieldError[] = isNir(ins) ? [] : [{ field: 'pro-ins', message: t('proSpace.search.insFormat') }];
+    await run(invalid, async () => onResults(await search({ ins: { value: normaliseNir(ins), ...(system ? { system } : {}) } })));
   };
 
   return (
@@ -153,9 +138,7 @@ function TraitsSearchForm({ onResults }: { onResults: (matches: AccessAnswer[]) 
   const [given, setGiven] = useState('');
   const [birthDate, setBirthDate] = useState('');
   const [sex, setSex] = useState('');
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [pending, setPending] = useState(false);
-  const errorFor = (field: string) => errors.find((e) => e.field === field)?.message;
+  const { errors, pending, run, errorFor } = useSubmit();
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -166,18 +149,7 @@ function TraitsSearchForm({ onResults }: { onResults: (matches: AccessAnswer[]) 
     if (!given.trim())
       invalid.push({ field: 'pro-given', message: t('forms.requiredField', { label: t('proSpace.search.given') }) });
     if (!isDate(birthDate)) invalid.push({ field: 'pro-birth', message: t('validation.date') });
-    if (invalid.length > 0) {
-      setErrors(invalid);
-      return;
-    }
-    setPending(true);
-    const answer = await search(
-      { family: family.trim(), given: given.trim(), birthDate, ...(sex ? { sex } : {}) },
-      () => undefined,
-    );
-    setPending(false);
-    setErrors(answer.errors ?? []);
-    if (answer.matches) onResults(answer.matches);
+    await run(invalid, async () => onResults(await search({ family: family.trim(), given: given.trim(), birthDate, ...(sex ? { sex } : {}) })));
   };
 
   return (
