@@ -23,6 +23,9 @@ import { Mailer } from './services/mail/mailer.js';
 import { ClientRegistry, createProvider, DEMO_PRACTICE_SOFTWARE, issuerOf } from './services/oidc/provider.js';
 import { createProSignIn } from './services/pro-auth/index.js';
 import { serverSecret } from './services/secrets.js';
+import { FileBlobStore, type BlobStore } from './repo/blob-store.js';
+import { documentHooks, type DmpDeps } from './services/dmp/index.js';
+import { loadMatrix } from './services/dmp/matrix.js';
 
 export interface Carnet {
   config: Config;
@@ -34,6 +37,9 @@ export interface Carnet {
   clock: Clock;
   mailer: Mailer;
   accounts: AccountsDeps;
+  /** The shared medical record's services (documents, their bytes, the habilitation matrix). */
+  dmp: DmpDeps;
+  blobs: BlobStore;
   jobs: Jobs;
   seed?: SeedReport;
   close(): Promise<void>;
@@ -82,17 +88,27 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
     warmUpSearchParams();
     const fhirBase = `${config.baseUrl}/fhir`;
     await reindexIfNeeded(db, fhirBase);
-    const repo = new Repository(db, fhirBase, config.readAuditCommit === 'async');
-    const router = new FhirRouter(repo, {
-      fhirBase,
-      version: packageVersion(),
-      defaultCount: config.defaultCount,
-      maxCount: config.maxCount,
-      maxBundleEntries: config.maxBundleEntries,
-      startedAt: new Date().toISOString(),
-    });
+    const repo = new Repository(db, fhirBase, config.readAuditCommit === 'async', () => loadMatrix(db));
     const clock = opts.clock ?? new Clock();
     const mailer = new Mailer(db, clock, { smtpUrl: config.smtpUrl, from: config.mailFrom, operatorName: config.operatorName, baseUrl: config.baseUrl });
+    const blobs = new FileBlobStore({
+      dir: path.join(config.dataDir, 'blobs'),
+      key: config.blobKey ?? Buffer.from(await serverSecret(db, 'blob-key'), 'base64url'),
+      maxBytes: config.documentMaxBytes,
+    });
+    const dmp: DmpDeps = { db, repo, blobs, mailer, fhirBase, maxDocumentBytes: config.documentMaxBytes };
+    const router = new FhirRouter(
+      repo,
+      {
+        fhirBase,
+        version: packageVersion(),
+        defaultCount: config.defaultCount,
+        maxCount: config.maxCount,
+        maxBundleEntries: config.maxBundleEntries,
+        startedAt: new Date().toISOString(),
+      },
+      documentHooks(dmp),
+    );
     const accounts: AccountsDeps = { db, repo, clock, mailer, config, pepper: await serverSecret(db, 'code-pepper') };
     mailer.onGiveUp = async (template, params) => {
       if (template === 'optout-notice' && typeof params.insuredId === 'string') await fallBackToLetter(accounts, params.insuredId);
@@ -148,6 +164,8 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       clock,
       mailer,
       accounts,
+      dmp,
+      blobs,
       jobs,
       ...(seed ? { seed } : {}),
       async close() {

@@ -34,6 +34,15 @@ const schema = z
       .int('must be a whole number of bytes')
       .min(1024, 'must be at least 1024 bytes')
       .default(20 * 1024 * 1024),
+    DOCUMENT_MAX_BYTES: z.coerce
+      .number({ message: 'must be a number of bytes' })
+      .int('must be a whole number of bytes')
+      .min(1024, 'must be at least 1024 bytes')
+      .default(10 * 1024 * 1024),
+    BLOB_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 bytes in base64 (44 characters) or base64url (43 characters)')
+      .optional(),
     TOKEN_TTL_SECONDS: z.coerce.number().int().min(60, 'must be at least 60 seconds').default(12 * 3600),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     FHIR_DEFAULT_COUNT: z.coerce.number().int().min(1).max(1000).default(20),
@@ -152,6 +161,10 @@ export interface Config {
   /** Demo mode: seeds the demo world and lets `carnet token` mint tokens for demo logins. */
   demo: boolean;
   maxBodyBytes: number;
+  /** The largest document accepted (ITI-65, patient uploads), in bytes. */
+  documentMaxBytes: number;
+  /** The AES-256 key of the documents' bytes at rest; unset, a key generated once into the database. */
+  blobKey: Buffer | undefined;
   tokenTtlSeconds: number;
   logLevel: string;
   defaultCount: number;
@@ -237,6 +250,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl,
     demo,
     maxBodyBytes: c.MAX_BODY_BYTES,
+    documentMaxBytes: c.DOCUMENT_MAX_BYTES,
+    blobKey: c.BLOB_KEY === undefined ? undefined : Buffer.from(c.BLOB_KEY.replace(/-/g, '+').replace(/_/g, '/'), 'base64'),
     tokenTtlSeconds: c.TOKEN_TTL_SECONDS,
     // in demo mode the terminal shows the banner and the e-mails sent, not every request
     logLevel: c.LOG_LEVEL ?? (demo ? 'warn' : 'info'),

@@ -22,8 +22,17 @@ function checkFormat(req: FastifyRequest): void {
   if (!ok) throw new AppError(406, 'not-supported', `Accept: ${accept} cannot be satisfied; Carnet answers in application/fhir+json`);
 }
 
-export function send(reply: FastifyReply, res: FhirResponse): FastifyReply {
+export async function send(reply: FastifyReply, res: FhirResponse): Promise<FastifyReply> {
   reply.code(res.status).headers(res.headers);
+  if (res.stream) {
+    // a document's bytes, in its own type; never sniffed by the browser as something else
+    reply
+      .header('content-type', res.stream.contentType)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "sandbox; default-src 'none'");
+    if (res.stream.size !== undefined) reply.header('content-length', String(res.stream.size));
+    return reply.send(await res.stream.open());
+  }
   if (res.body === undefined) return reply.send();
   reply.header('content-type', FHIR_JSON);
   return reply.send(typeof res.body === 'string' ? res.body : JSON.stringify(res.body));
@@ -38,7 +47,8 @@ export function fhirRoutes(app: FastifyInstance, deps: AuthDeps & { router: Fhir
 
   const methods = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
-    checkFormat(req);
+    // a document's bytes are answered in their own type (ITI-68): Accept is the client's choice there
+    if (!(req.method === 'GET' && /^\/fhir\/Binary\/[^/?]+(\?|$)/.test(req.url))) checkFormat(req);
     const ctx = await contextOf(req, deps);
     const url = new URL(req.url, 'http://carnet.invalid');
     const res = await deps.router.handle(
@@ -50,6 +60,7 @@ export function fhirRoutes(app: FastifyInstance, deps: AuthDeps & { router: Fhir
         ...header(req, 'if-match', 'ifMatch'),
         ...header(req, 'if-none-exist', 'ifNoneExist'),
         ...header(req, 'prefer', 'prefer'),
+        ...header(req, 'accept', 'accept'),
       },
       ctx,
     );

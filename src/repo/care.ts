@@ -19,6 +19,10 @@ export interface CareRow {
   added_at: Date | null;
   care_team_since: Date | null;
   consent_at: Date | null;
+  administrator: boolean | null;
+  /** The start of an emergency access in progress, if any, and whether hidden documents are open to it. */
+  emergency_since: Date | null;
+  hidden_in_emergency: boolean | null;
 }
 
 /** The profile's state as a professional sees it, from the insured person's lifecycle state. */
@@ -59,29 +63,36 @@ export function factsOf(row: CareRow): CareFacts {
             addedAt: date(row.added_at),
             careTeamSince: date(row.care_team_since),
             consentAt: date(row.consent_at),
+            administrator: row.administrator === true,
           },
         }
       : {}),
+    ...(row.emergency_since !== null ? { emergency: { since: new Date(row.emergency_since), hiddenAllowed: row.hidden_in_emergency === true } } : {}),
   };
 }
 
-export async function loadCareRows(q: Queryable, practitionerId: string, patientIds: readonly string[]): Promise<CareRow[]> {
+export async function loadCareRows(q: Queryable, practitionerId: string, patientIds: readonly string[], at: Date = new Date()): Promise<CareRow[]> {
   if (patientIds.length === 0) return [];
   const { rows } = await q.query<CareRow>(
     `SELECT p.id AS patient_id, i.state,
             EXISTS (SELECT 1 FROM resource r WHERE r.patient_id = p.id AND r.resource_type = 'Patient' AND r.id = p.id AND NOT r.deleted) AS has_record,
-            c.blocked_at, c.medecin_traitant, c.sage_femme, c.pharmacien, c.in_list, c.added_at, c.care_team_since, c.consent_at
+            c.blocked_at, c.medecin_traitant, c.sage_femme, c.pharmacien, c.in_list, c.added_at, c.care_team_since, c.consent_at, c.administrator,
+            e.started_at AS emergency_since, COALESCE(s.hidden_in_emergency, false) AS hidden_in_emergency
        FROM unnest($2::text[]) AS p(id)
        LEFT JOIN insured i ON i.id = ${textAsUuid('p.id')}
-       LEFT JOIN care_relation c ON c.patient_id = p.id AND c.practitioner_id = $1`,
-    [practitionerId, [...new Set(patientIds)]],
+       LEFT JOIN care_relation c ON c.patient_id = p.id AND c.practitioner_id = $1
+       LEFT JOIN LATERAL (SELECT min(started_at) AS started_at FROM emergency_access
+                           WHERE patient_id = p.id AND practitioner_id = $1 AND started_at <= $3 AND ends_at > $3) e ON true
+       LEFT JOIN dmp_settings s ON s.patient_id = p.id`,
+    [practitionerId, [...new Set(patientIds)], at],
   );
+  // min() over no row gives one row of NULL: no emergency access
   return rows;
 }
 
 /** The professional's access status on each of these records. */
-export async function loadCareAccess(q: Queryable, practitionerId: string, patientIds: readonly string[]): Promise<Map<string, AccessStatus>> {
-  const rows = await loadCareRows(q, practitionerId, patientIds);
+export async function loadCareAccess(q: Queryable, practitionerId: string, patientIds: readonly string[], at?: Date): Promise<Map<string, AccessStatus>> {
+  const rows = await loadCareRows(q, practitionerId, patientIds, at);
   return new Map(rows.map((r) => [r.patient_id, careAccess(factsOf(r))]));
 }
 

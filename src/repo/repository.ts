@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../db/index.js';
-import { decide, readScope, type AccessStatus, type Action } from '../domain/access/index.js';
+import { decide, DOCUMENT_TYPES, readScope, TOKENS, type AccessStatus, type Action } from '../domain/access/index.js';
+import { DEFAULT_MATRIX, type Matrix } from '../domain/documents/matrix.js';
 import { loadCareAccess } from './care.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import { patientCompartment } from '../fhir/compartment.js';
@@ -64,10 +65,11 @@ class Trail {
     this.touched.push(rec);
   }
 
-  refuse(rec: Omit<AuditRecord, 'outcome'>, reason: string): AppError {
+  /** Records a refusal; the error answered is 403, or the one given (404 where even existence is not to be told). */
+  refuse(rec: Omit<AuditRecord, 'outcome'>, reason: string, error: AppError = forbidden(`Access denied: ${reason}`)): AppError {
     this.touched.push(rec);
     this.refusal = reason;
-    return forbidden(`Access denied: ${reason}`);
+    return error;
   }
 
   reset(): void {
@@ -93,6 +95,8 @@ class Trail {
 
 /** The FHIR operations, as one unit of work sees them: all run in one transaction and one audit trail. */
 export interface FhirOperations {
+  /** Who asks, and when: services acting within the unit decide with it what the repository does not know. */
+  readonly ctx: RequestContext;
   create(resource: Json, opts?: { ifNoneExist?: ParsedSearch; id?: string }): Promise<WriteResult>;
   update(resource: Json, opts?: { ifMatch?: number }): Promise<WriteResult>;
   delete(type: string, id: string): Promise<void>;
@@ -132,8 +136,25 @@ export class Repository {
     private readonly fhirBase: string,
     /** Commit the audit records of read-only units without waiting for the WAL flush (READ_AUDIT_COMMIT=async). */
     private readonly relaxedReadAudit = true,
+    /** The habilitation matrix in force (defaults and the operator's rows), reloaded at most every minute. */
+    private readonly loadMatrix: () => Promise<Matrix> = async () => DEFAULT_MATRIX,
   ) {
     this.readAudit = new AuditBatcher({ query: (text, params) => db.autocommit((q) => q.query(text, params), { relaxed: relaxedReadAudit }) });
+  }
+
+  private matrixCache: { value: Matrix; at: number } | undefined;
+
+  /** The matrix for professionals' units of work (others never need it). */
+  private async matrix(ctx: RequestContext): Promise<Matrix> {
+    if (ctx.principal.role !== 'professional') return DEFAULT_MATRIX;
+    const now = Date.now();
+    if (!this.matrixCache || now - this.matrixCache.at > 60_000) this.matrixCache = { value: await this.loadMatrix(), at: now };
+    return this.matrixCache.value;
+  }
+
+  /** Forgets the cached matrix (after the operator changed it on this node; other nodes follow within a minute). */
+  invalidateMatrix(): void {
+    this.matrixCache = undefined;
   }
 
   /**
@@ -145,11 +166,12 @@ export class Repository {
    */
   async run<T>(ctx: RequestContext, fn: (ops: FhirOperations) => Promise<T>, opts: { readOnly?: boolean } = {}): Promise<T> {
     const trail = new Trail();
+    const matrix = await this.matrix(ctx);
     try {
       if (opts.readOnly) {
         // reads need no transaction: each statement on its own, the audit records last
         return await this.db.autocommit(async (q) => {
-          const result = await fn(new Work(new WriteBuffer(q, true), trail, ctx, this.fhirBase));
+          const result = await fn(new Work(new WriteBuffer(q, true), trail, ctx, this.fhirBase, matrix));
           await this.readAudit.write(auditVersions(ctx, trail.successes()));
           return result;
         });
@@ -157,7 +179,7 @@ export class Repository {
       return await this.db.transaction(async (tx) => {
         trail.reset();
         const buffer = new WriteBuffer(tx);
-        const work = new Work(buffer, trail, ctx, this.fhirBase);
+        const work = new Work(buffer, trail, ctx, this.fhirBase, matrix);
         const result = await fn(work);
         // a unit that only read: its audit records need not wait for the disk (see docs/benchmarks.md)
         if (!work.wrote && this.relaxedReadAudit) tx.relaxCommit();
@@ -249,8 +271,9 @@ class Work implements FhirOperations {
   constructor(
     private readonly tx: WriteBuffer,
     private readonly trail: Trail,
-    private readonly ctx: RequestContext,
+    readonly ctx: RequestContext,
     private readonly fhirBase: string,
+    private readonly matrix: Matrix,
   ) {}
 
   /** A professional's access status on the records this unit touched, loaded once per record. */
@@ -262,20 +285,38 @@ class Work implements FhirOperations {
     if (!practitionerId) return;
     const missing = patientIds.filter((id): id is string => id !== null && !this.care.has(id));
     if (missing.length === 0) return;
-    for (const [id, status] of await loadCareAccess(this.tx, practitionerId, missing)) this.care.set(id, status);
+    for (const [id, status] of await loadCareAccess(this.tx, practitionerId, missing, this.ctx.now())) this.care.set(id, status);
   }
 
   /** Asks the policy; records the access on the trail, or throws 403 after recording the refusal. */
-  private async authorize(action: Action, rec: Omit<AuditRecord, 'outcome' | 'relation' | 'basis'>): Promise<void> {
+  private async authorize(action: Action, rec: Omit<AuditRecord, 'outcome' | 'relation' | 'basis'>, extra: { ownDocument?: boolean } = {}): Promise<void> {
     await this.loadCare([rec.patientId]);
     const care = rec.patientId !== null ? this.care.get(rec.patientId) : undefined;
-    const decision = decide(this.ctx.principal, { action, resourceType: rec.resourceType, patientId: rec.patientId, ...(care ? { care } : {}) });
+    const decision = decide(this.ctx.principal, { action, resourceType: rec.resourceType, patientId: rec.patientId, ...(care ? { care } : {}), ...extra });
     if (!decision.allow) throw this.trail.refuse(rec, decision.reason);
     this.trail.touch({ ...rec, ...(decision.relation ? { relation: decision.relation } : {}), ...(decision.basis ? { basis: decision.basis } : {}) });
   }
 
   private scopeFor(type: string): store.Scope {
-    return readScope(this.ctx.principal, type, this.care);
+    return readScope(this.ctx.principal, type, this.care, this.matrix);
+  }
+
+  /**
+   * A document (or list of documents) the reader may not see is answered as unknown, and the attempt is
+   * audited in the record. Other types pass.
+   */
+  private async checkDocumentVisible(type: string, id: string, patientId: string | null, rec: Omit<AuditRecord, 'outcome'>): Promise<void> {
+    if (patientId === null || !DOCUMENT_TYPES.has(type)) return;
+    if (await store.rowVisible(this.tx, type, id, patientId, this.scopeFor(type))) return;
+    throw this.trail.refuse(rec, 'this document is not visible to the reader', notFound(`${type}/${id} is not known`));
+  }
+
+  /** Whether the professional reading (or their structure) deposited this document. */
+  private async ownDocument(type: string, id: string, patientId: string | null): Promise<boolean> {
+    const p = this.ctx.principal;
+    if (type !== 'DocumentReference' || patientId === null || p.role !== 'professional' || !p.practitionerId) return false;
+    const refs = [`Practitioner/${p.practitionerId}`, ...(p.practice?.organizationId ? [`Organization/${p.practice.organizationId}`] : [])];
+    return store.hasAnyToken(this.tx, type, id, patientId, refs.map(TOKENS.depositor));
   }
 
   /**
@@ -406,7 +447,9 @@ class Work implements FhirOperations {
       return { version: await this.put(prepared, 1), created: true };
     }
     const versionId = current.versionId + 1;
-    await this.authorize('update', { interaction: 'update', resourceType: type, id, versionId, patientId: current.patientId });
+    const rec = { interaction: 'update' as const, resourceType: type, id, versionId, patientId: current.patientId };
+    await this.authorize('update', rec, { ownDocument: await this.ownDocument(type, id, current.patientId) });
+    await this.checkDocumentVisible(type, id, current.patientId, rec);
     if (opts.ifMatch !== undefined && opts.ifMatch !== current.versionId) {
       throw new AppError(412, 'conflict', `If-Match names version ${opts.ifMatch} but ${type}/${id} is at version ${current.versionId}`);
     }
@@ -423,8 +466,10 @@ class Work implements FhirOperations {
     const current = await this.tx.findCurrent(type, id);
     if (!current) throw notFound(`${type}/${id} is not known`);
     const versionId = current.versionId + (current.deleted ? 0 : 1);
-    await this.authorize('delete', { interaction: 'delete', resourceType: type, id, versionId, patientId: current.patientId });
+    const rec = { interaction: 'delete' as const, resourceType: type, id, versionId, patientId: current.patientId };
+    await this.authorize('delete', rec, { ownDocument: !current.deleted && (await this.ownDocument(type, id, current.patientId)) });
     if (current.deleted) return;
+    await this.checkDocumentVisible(type, id, current.patientId, rec);
     this.wrote = true;
     await this.tx.write({
       patientId: current.patientId,
@@ -440,15 +485,19 @@ class Work implements FhirOperations {
   async read(type: string, id: string): Promise<StoredVersion> {
     const current = await this.tx.findCurrent(type, id);
     if (!current) throw notFound(`${type}/${id} is not known`);
-    await this.authorize('read', { interaction: 'read', resourceType: type, id, versionId: current.versionId, patientId: current.patientId });
+    const rec = { interaction: 'read' as const, resourceType: type, id, versionId: current.versionId, patientId: current.patientId };
+    await this.authorize('read', rec);
     if (current.deleted) throw new AppError(410, 'deleted', `${type}/${id} was deleted`);
+    await this.checkDocumentVisible(type, id, current.patientId, rec);
     return current;
   }
 
   async vread(type: string, id: string, versionId: number): Promise<StoredVersion> {
     const version = await store.findVersion(this.tx, type, id, versionId);
     if (!version) throw notFound(`${type}/${id} has no version ${versionId}`);
-    await this.authorize('read', { interaction: 'vread', resourceType: type, id, versionId, patientId: version.patientId });
+    const rec = { interaction: 'vread' as const, resourceType: type, id, versionId, patientId: version.patientId };
+    await this.authorize('read', rec);
+    await this.checkDocumentVisible(type, id, version.patientId, rec);
     if (version.deleted) throw new AppError(410, 'deleted', `Version ${versionId} of ${type}/${id} is its deletion`);
     return version;
   }
@@ -456,12 +505,18 @@ class Work implements FhirOperations {
   async history(type: string, id: string, page: store.Page): Promise<HistoryPage> {
     const current = await store.findCurrent(this.tx, type, id);
     if (!current) throw notFound(`${type}/${id} is not known`);
-    await this.authorize('read', { interaction: 'history-instance', resourceType: type, id, patientId: current.patientId });
+    const rec = { interaction: 'history-instance' as const, resourceType: type, id, patientId: current.patientId };
+    await this.authorize('read', rec);
+    await this.checkDocumentVisible(type, id, current.patientId, rec);
     return paged(await store.instanceHistory(this.tx, type, id, page), page.count);
   }
 
   async typeHistory(type: string, page: store.Page): Promise<HistoryPage> {
     const scope = this.scopeOrRefuse(type, 'history-type');
+    if (scope.rows) {
+      // past versions carry no search columns to apply the document rules to: readers search instead
+      throw new AppError(403, 'forbidden', `The history of every ${type} is offered to Carnet only; search the documents instead`);
+    }
     const result = paged(await store.typeHistory(this.tx, type, scope, page), page.count);
     touchCompartments(this.trail, 'history-type', type, result.versions);
     return result;

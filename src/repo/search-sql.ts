@@ -1,3 +1,4 @@
+import type { TokenPredicate } from '../domain/access/index.js';
 import type { DateTest, Filter, SortKey } from '../fhir/search/parse.js';
 
 /**
@@ -10,6 +11,33 @@ import type { DateTest, Filter, SortKey } from '../fhir/search/parse.js';
 export interface Scope {
   patientIds: readonly string[] | 'all';
   shared: boolean;
+  /** Conditions on the rows of some records (the documents a reader may not see; domain/access/documents.ts). */
+  rows?: readonly { patientIds: readonly string[]; predicate: TokenPredicate }[];
+}
+
+/** A token predicate as SQL over a tokens column. */
+export function predicateSql(pred: TokenPredicate, column: string, p: SqlParams): string {
+  if (typeof pred === 'boolean') return pred ? 'true' : 'false';
+  if ('any' in pred) return `${column} && ${p.add(pred.any, '::text[]')}`;
+  if ('not' in pred) return `NOT (${predicateSql(pred.not, column, p)})`;
+  const parts = ('and' in pred ? pred.and : pred.or).map((x) => `(${predicateSql(x, column, p)})`);
+  return parts.join('and' in pred ? ' AND ' : ' OR ');
+}
+
+/**
+ * The condition the scope's row rules put on rows of `resource` of one type, or undefined when there is none.
+ * A document must meet its record's predicate; a list of documents (submission set, folder) is seen only when
+ * every document it lists is, so that it never reveals one that is hidden.
+ */
+export function rowCondition(type: string, scope: Scope, p: SqlParams): string | undefined {
+  if (!scope.rows) return undefined;
+  const test = (pred: TokenPredicate) =>
+    type === 'List'
+      ? `NOT EXISTS (SELECT 1 FROM resource d WHERE d.patient_id = resource.patient_id AND d.resource_type = 'DocumentReference' AND NOT d.deleted
+                       AND resource.tokens @> ARRAY['item=DocumentReference/' || d.id] AND NOT (${predicateSql(pred, 'd.tokens', p)}))`
+      : predicateSql(pred, 'tokens', p);
+  const groups = scope.rows.map((g) => (scope.rows!.length === 1 ? `(${test(g.predicate)})` : `(patient_id = ANY(${p.add(g.patientIds, '::text[]')}) AND (${test(g.predicate)}))`));
+  return groups.length === 0 ? 'false' : `(${groups.join(' OR ')})`;
 }
 
 /** Collects positional parameters. */
@@ -115,6 +143,8 @@ export function searchBranches(type: string, filters: Filter[], scope: Scope, sc
     const c = compile(filters, p, scopeFor, patients === 'all');
     const own = [...base, ...c.where, ...c.patientSubqueries.map((s) => `patient_id = ANY(ARRAY(${s}))`)];
     if (patients !== 'all') own.push(patients.length === 1 ? `patient_id = ${p.add(patients[0])}` : `patient_id = ANY(${p.add(patients, '::text[]')})`);
+    const rows = rowCondition(type, scope, p);
+    if (rows) own.push(rows);
     branches.push({ shared: false, where: own });
   }
   // criteria on the owning patient never match shared data

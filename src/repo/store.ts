@@ -1,7 +1,7 @@
 import type { Queryable, Statement } from '../db/index.js';
 import type { SearchIndex } from '../fhir/search/extract.js';
 import type { Filter, SortKey } from '../fhir/search/parse.js';
-import { afterCursor, SqlParams, searchBranches, sortExpression, type Scope } from './search-sql.js';
+import { afterCursor, rowCondition, SqlParams, searchBranches, sortExpression, type Scope } from './search-sql.js';
 
 export type { Scope } from './search-sql.js';
 
@@ -237,6 +237,27 @@ export async function countCurrent(q: Queryable, query: SearchQuery): Promise<nu
   return Number(rows[0]!.n);
 }
 
+/**
+ * Whether the current row of one resource of a record meets the scope's row rules (a document the reader may
+ * see): the same SQL as searches use, so that a read and a search never disagree.
+ */
+export async function rowVisible(q: Queryable, type: string, id: string, patientId: string, scope: Scope): Promise<boolean> {
+  const p = new SqlParams();
+  const cond = rowCondition(type, scope, p);
+  if (!cond) return true;
+  const { rows } = await q.query(
+    `SELECT 1 FROM resource WHERE patient_id = ${p.add(patientId)} AND resource_type = ${p.add(type)} AND id = ${p.add(id)} AND ${cond}`,
+    p.values,
+  );
+  return rows.length > 0;
+}
+
+/** Whether the current row of a resource carries any of these tokens (who deposited a document). */
+export async function hasAnyToken(q: Queryable, type: string, id: string, patientId: string, tokens: string[]): Promise<boolean> {
+  const { rows } = await q.query('SELECT 1 FROM resource WHERE patient_id = $1 AND resource_type = $2 AND id = $3 AND tokens && $4::text[]', [patientId, type, id, tokens]);
+  return rows.length > 0;
+}
+
 /** Current, non-deleted resources of a type by id, within a scope (_include). */
 export async function findByIds(q: Queryable, type: string, ids: string[], scope: Scope): Promise<StoredVersion[]> {
   return findWhere(q, type, scope, (p) => `id = ANY(${p.add(ids, '::text[]')})`, ids.length);
@@ -250,10 +271,12 @@ export async function findReferencing(q: Queryable, type: string, tokens: string
 async function findWhere(q: Queryable, type: string, scope: Scope, cond: (p: SqlParams) => string, limit: number): Promise<StoredVersion[]> {
   const p = new SqlParams();
   const where = [`resource_type = ${p.add(type)}`, 'NOT deleted', cond(p)];
+  const documentRule = rowCondition(type, scope, p);
+  const own = documentRule ? [...where, documentRule] : where;
   const branches: string[] = [];
-  if (scope.patientIds === 'all') branches.push(`SELECT patient_id, ${COLUMNS} FROM resource WHERE ${where.join(' AND ')}`);
+  if (scope.patientIds === 'all') branches.push(`SELECT patient_id, ${COLUMNS} FROM resource WHERE ${own.join(' AND ')}`);
   else if (scope.patientIds.length) {
-    branches.push(`SELECT patient_id, ${COLUMNS} FROM resource WHERE ${where.join(' AND ')} AND patient_id = ANY(${p.add(scope.patientIds, '::text[]')})`);
+    branches.push(`SELECT patient_id, ${COLUMNS} FROM resource WHERE ${own.join(' AND ')} AND patient_id = ANY(${p.add(scope.patientIds, '::text[]')})`);
   }
   if (scope.shared) branches.push(`SELECT NULL AS patient_id, ${COLUMNS} FROM shared_resource WHERE ${where.join(' AND ')}`);
   if (branches.length === 0) return [];

@@ -28,21 +28,31 @@ export interface RelationFacts {
   addedAt?: Date | undefined;
   careTeamSince?: Date | undefined;
   consentAt?: Date | undefined;
+  /** The patient named this professional administrator of their record: they see hidden documents. */
+  administrator?: boolean;
+}
+
+/** An emergency access in progress (break the glass, or the SAMU regulation), until its end. */
+export interface EmergencyFact {
+  since: Date;
+  /** Whether the patient allowed hidden documents to be seen in an emergency. */
+  hiddenAllowed: boolean;
 }
 
 export interface CareFacts {
   profile: ProfileFact;
   relation?: RelationFacts | undefined;
+  emergency?: EmergencyFact | undefined;
 }
 
 /** Why an authorised professional may access the record. */
-export type CareBasis = 'medecin-traitant' | 'care-team' | 'consent' | 'patient';
+export type CareBasis = 'medecin-traitant' | 'care-team' | 'consent' | 'patient' | 'emergency';
 
 export type AccessStatus =
   | { status: 'no-profile'; reason: 'absent' | 'opposed' | 'pending' }
   | { status: 'closed' }
   | { status: 'blocked'; since: Date }
-  | { status: 'authorised'; basis: CareBasis; since?: Date }
+  | { status: 'authorised'; basis: CareBasis; since?: Date; administrator?: boolean; emergency?: EmergencyFact }
   | { status: 'consent-needed' };
 
 /** The access decision for one professional on one patient record. */
@@ -52,14 +62,23 @@ export function careAccess(facts: CareFacts): AccessStatus {
   }
   if (facts.profile === 'closed') return { status: 'closed' };
   const r = facts.relation;
+  // a professional the patient blocked is refused, in an emergency too: the patient objected to them
   if (r?.blockedAt) return { status: 'blocked', since: r.blockedAt };
-  if (r?.medecinTraitant) return { status: 'authorised', basis: 'medecin-traitant' };
-  // a sage-femme référente or pharmacien correspondant is part of the care team the patient chose
-  if (r?.careTeamSince) return { status: 'authorised', basis: 'care-team', since: r.careTeamSince };
-  if (r?.sageFemme || r?.pharmacien) return { status: 'authorised', basis: 'care-team' };
-  if (r?.consentAt) return { status: 'authorised', basis: 'consent', since: r.consentAt };
-  if (r?.inList) return { status: 'authorised', basis: 'patient', ...(r.addedAt ? { since: r.addedAt } : {}) };
+  const extra = { ...(r?.administrator ? { administrator: true } : {}), ...(facts.emergency ? { emergency: facts.emergency } : {}) };
+  const basis = normalBasis(r);
+  if (basis) return { status: 'authorised', ...basis, ...extra };
+  if (facts.emergency) return { status: 'authorised', basis: 'emergency', since: facts.emergency.since, ...extra };
   return { status: 'consent-needed' };
+}
+
+function normalBasis(r: RelationFacts | undefined): { basis: CareBasis; since?: Date } | undefined {
+  if (r?.medecinTraitant) return { basis: 'medecin-traitant' };
+  // a sage-femme référente or pharmacien correspondant is part of the care team the patient chose
+  if (r?.careTeamSince) return { basis: 'care-team', since: r.careTeamSince };
+  if (r?.sageFemme || r?.pharmacien) return { basis: 'care-team' };
+  if (r?.consentAt) return { basis: 'consent', since: r.consentAt };
+  if (r?.inList) return { basis: 'patient', ...(r.addedAt ? { since: r.addedAt } : {}) };
+  return undefined;
 }
 
 /** A professional may declare consent or care-team membership only where a profile is open and they are not blocked. */
@@ -70,27 +89,28 @@ export function mayDeclareAccess(status: AccessStatus): boolean {
 /**
  * What an authorised professional may read in a record: documents, vaccinations, health history, the
  * people around the patient, and the consents (domain.md §2.8, "scope of PS access in MES"). The rest of
- * the profile (measures, agenda, messages with the app...) is the patient's own. The document-level rules
- * (habilitation matrix, hidden documents) come with the DMP.
+ * the profile (measures, agenda, messages with the app...) is the patient's own. Which documents (and lists
+ * of documents) they see within a record is decided by documents.ts (habilitation matrix, hidden documents).
+ * Documents' bytes are read through their DocumentReference (Binary/<document id>).
  */
 export const PRO_READABLE_TYPES: ReadonlySet<string> = new Set([
   'Patient',
   'DocumentReference',
-  'Binary',
   'Immunization',
   'Condition',
   'Procedure',
   'AllergyIntolerance',
   'RelatedPerson',
   'Consent',
+  'List',
 ]);
 
 /**
- * What an authorised professional may add to a record (documents and vaccinations they produce, consents).
- * They create; they do not update or delete what a record holds (the DMP issue adds the replacement of the
- * documents they authored).
+ * What an authorised professional may add to a record (documents with their submission sets and folders,
+ * vaccinations, consents). They create; the only things they change or delete are the documents they
+ * deposited (DMP metadata update and deletion by the producer, see policy.ts).
  */
-export const PRO_WRITABLE_TYPES: ReadonlySet<string> = new Set(['DocumentReference', 'Binary', 'Immunization', 'Consent']);
+export const PRO_WRITABLE_TYPES: ReadonlySet<string> = new Set(['DocumentReference', 'List', 'Immunization', 'Consent']);
 
 /** The roles a patient gives a professional, and the profession (TRE_G15) each needs. */
 export const CARE_ROLES = {

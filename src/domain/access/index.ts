@@ -1,3 +1,5 @@
 export * from './principal.js';
 export * from './policy.js';
 export * from './care.js';
+export * from './documents.js';
+export * from './token-predicate.js';

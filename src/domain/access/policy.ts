@@ -1,6 +1,9 @@
 import { PRO_READABLE_TYPES, PRO_WRITABLE_TYPES, type AccessStatus, type CareBasis } from './care.js';
 import type { Principal, Relation } from './principal.js';
 import { scopesAllow } from './scopes.js';
+import { DOCUMENT_TYPES, documentPredicate, type DocumentReader } from './documents.js';
+import type { TokenPredicate } from './token-predicate.js';
+import { DEFAULT_MATRIX, type Matrix } from '../documents/matrix.js';
 
 /** Directory-like types any signed-in user may read when they sit outside a patient's record. */
 export const DIRECTORY_TYPES: ReadonlySet<string> = new Set([
@@ -20,6 +23,8 @@ export interface AccessRequest {
   patientId: string | null;
   /** For a professional and a patient record: their access status on it (domain/access/care.ts). */
   care?: AccessStatus;
+  /** For an update or delete of a document: whether the reader (or their structure) deposited it. */
+  ownDocument?: boolean;
 }
 
 export type Decision = { allow: true; relation?: Relation; basis?: CareBasis } | { allow: false; reason: string };
@@ -92,8 +97,13 @@ function decideForProfessional(req: AccessRequest): Decision {
       if (reading ? PRO_READABLE_TYPES.has(req.resourceType) : req.action === 'create' && PRO_WRITABLE_TYPES.has(req.resourceType)) {
         return { allow: true, basis: care.basis };
       }
+      if ((req.action === 'update' || req.action === 'delete') && req.resourceType === 'DocumentReference') {
+        // the producer updates the metadata of, or deletes, what they deposited (domain.md §2.7)
+        if (req.ownDocument) return { allow: true, basis: care.basis };
+        return { allow: false, reason: `a professional may ${req.action} only the documents they deposited` };
+      }
       if (req.action === 'update' || req.action === 'delete') {
-        // what is in the record stays as its author wrote it: replacing a document comes with the DMP's rules
+        // what is in the record stays as its author wrote it
         return { allow: false, reason: `professionals add to a record; they do not ${req.action} what it holds` };
       }
       return { allow: false, reason: `${req.resourceType} is not shared with professionals${reading ? '' : ' for writing'}` };
@@ -109,15 +119,51 @@ export interface ReadScope {
   patientIds: readonly string[] | 'all';
   /** Whether resources outside any patient record are readable. */
   shared: boolean;
+  /**
+   * For documents and lists of documents (DOCUMENT_TYPES): the condition each row of these records must meet
+   * (documents.ts), grouped by records that share it. Every record of `patientIds` is in one group.
+   */
+  rows?: readonly { patientIds: readonly string[]; predicate: TokenPredicate }[];
 }
 
-export function readScope(principal: Principal, resourceType: string, care?: ReadonlyMap<string, AccessStatus>): ReadScope {
+export function readScope(principal: Principal, resourceType: string, care?: ReadonlyMap<string, AccessStatus>, matrix: Matrix = DEFAULT_MATRIX): ReadScope {
   if (principal.role === 'system') return { patientIds: 'all', shared: true };
   // a professional reads the records named in the request where their access status lets them
   const professional = () =>
     [...(care ?? [])].filter(([patientId, status]) => decide(principal, { action: 'search', resourceType, patientId, care: status }).allow).map(([id]) => id);
+  const patientIds = principal.role === 'patient' ? principal.represents.map((r) => r.patientId) : principal.role === 'professional' ? professional() : [];
+  const scope: ReadScope = { patientIds, shared: decide(principal, { action: 'search', resourceType, patientId: null }).allow };
+  if (!DOCUMENT_TYPES.has(resourceType) || patientIds.length === 0) return scope;
+  const groups = new Map<string, { patientIds: string[]; predicate: TokenPredicate }>();
+  for (const id of patientIds) {
+    const predicate = documentPredicate(documentReader(principal, id, care?.get(id), matrix));
+    const key = JSON.stringify(predicate);
+    const group = groups.get(key) ?? groups.set(key, { patientIds: [], predicate }).get(key)!;
+    group.patientIds.push(id);
+  }
+  return { ...scope, rows: [...groups.values()] };
+}
+
+/**
+ * The principal as a reader of one record's documents (documents.ts). A professional without an authorised
+ * status, or without a practice situation, reads as a professional of no profession: nothing.
+ */
+export function documentReader(principal: Principal, patientId: string, care: AccessStatus | undefined, matrix: Matrix = DEFAULT_MATRIX): DocumentReader {
+  if (principal.role === 'system') return { kind: 'system' };
+  if (principal.role === 'patient') {
+    const link = principal.represents.find((r) => r.patientId === patientId);
+    return { kind: 'patient-side', relation: link?.relation ?? 'carer' };
+  }
+  const authorised = care?.status === 'authorised' ? care : undefined;
+  const practice = principal.practice;
   return {
-    patientIds: principal.role === 'patient' ? principal.represents.map((r) => r.patientId) : principal.role === 'professional' ? professional() : [],
-    shared: decide(principal, { action: 'search', resourceType, patientId: null }).allow,
+    kind: 'professional',
+    practitionerId: principal.practitionerId ?? '',
+    organizationId: practice?.organizationId,
+    profession: principal.role === 'professional' && practice ? practice.professionCode : '',
+    specialty: practice?.skillCode,
+    administrator: authorised?.administrator === true,
+    emergency: authorised?.emergency ? { hiddenAllowed: authorised.emergency.hiddenAllowed } : undefined,
+    matrix,
   };
 }

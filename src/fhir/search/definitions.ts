@@ -131,9 +131,9 @@ function packageDir(): string {
   throw new Error('definitions folder not found');
 }
 
-/** The French PDSm SearchParameters (definitions/pdsm), as published by the ANS. */
-function pdsmParameters(): SearchParameterResource[] {
-  const dir = path.join(packageDir(), 'definitions', 'pdsm');
+/** The SearchParameters of a folder of definitions: pdsm (the French PDSm ones, as published by the ANS), carnet (Carnet's own). */
+function folderParameters(folder: 'pdsm' | 'carnet'): SearchParameterResource[] {
+  const dir = path.join(packageDir(), 'definitions', folder);
   return fs
     .readdirSync(dir)
     .filter((f) => f.startsWith('SearchParameter-') && f.endsWith('.json'))
@@ -147,7 +147,7 @@ function build(): Map<string, Map<string, SearchParamDef>> {
   warmUpValidator(); // the StructureDefinitions give FHIRPath the types of the values it extracts
   const all = new Map<string, Map<string, SearchParamDef>>(SUPPORTED_TYPES.map((t) => [t, new Map()]));
   const core = (readJson('fhir/r4/search-parameters.json') as { entry: { resource: SearchParameterResource }[] }).entry.map((e) => e.resource);
-  const sources: [string, SearchParameterResource[]][] = [['FHIR R4', core], ['PDSm', pdsmParameters()]];
+  const sources: [string, SearchParameterResource[]][] = [['FHIR R4', core], ['PDSm', folderParameters('pdsm')], ['Carnet', folderParameters('carnet')]];
   const knownTypes = [...SUPPORTED_TYPES, ...new Set(core.flatMap((p) => p.base))];
   for (const [source, params] of sources) {
     for (const p of params) {

@@ -21,7 +21,7 @@ export interface SearchIndex {
 }
 
 /** Bumped whenever what is extracted changes: rows indexed by an older version are re-indexed at start. */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 export function emptyIndex(): SearchIndex {
   return { tokens: [], strings: [], dateParams: [], dateLo: [], dateHi: [] };

@@ -9,6 +9,9 @@ import { parseSearch, type ParsedSearch } from '../../fhir/search/parse.js';
 import type { FhirOperations, HistoryPage, Repository, RequestContext, StoredVersion } from '../../repo/index.js';
 import { processBundle } from './bundle-processor.js';
 import { careOperations, type OperationHandler } from './care-operations.js';
+import { isProvideBundle } from '../../domain/documents/provide-bundle.js';
+import type { StreamBody } from '../dmp/documents.js';
+import type { WriteResult } from '../../repo/repository.js';
 
 /** A FHIR interaction, independent of HTTP: the same router serves HTTP requests, Bundle entries, tests and jobs. */
 export interface FhirRequest {
@@ -21,6 +24,8 @@ export interface FhirRequest {
   ifMatch?: string;
   ifNoneExist?: string;
   prefer?: string;
+  /** The Accept header: Binary reads answer the document's own type unless FHIR JSON is asked for. */
+  accept?: string;
   /** The id a transaction assigned to a create in advance, so that other entries can reference it. */
   assignedId?: string;
 }
@@ -30,6 +35,32 @@ export interface FhirResponse {
   headers: Record<string, string>;
   /** A JSON object, or JSON text already serialised (stored resources are passed through). */
   body?: Record<string, unknown> | string;
+  /** Bytes streamed instead of a JSON body (a document, Binary/<id>). */
+  stream?: StreamBody;
+}
+
+/**
+ * The shared medical record's handling of documents (services/dmp): deposit (ITI-65), bytes (ITI-68),
+ * metadata update and deletion. Documents, their lists and their bytes are written through these only.
+ */
+export interface DocumentHooks {
+  provide(bundle: Record<string, unknown>, ctx: RequestContext): Promise<FhirResponse>;
+  retrieve(ops: FhirOperations, id: string, asResource: boolean): Promise<{ stream: StreamBody } | { resource: Record<string, unknown> }>;
+  update(ops: FhirOperations, resource: Record<string, unknown>, ifMatch?: number): Promise<WriteResult>;
+  remove(ops: FhirOperations, id: string): Promise<void>;
+}
+
+/** Types that only the DMP's paths write (Carnet itself aside). */
+const DOCUMENT_WRITE_TYPES: ReadonlySet<string> = new Set(['DocumentReference', 'List', 'Binary']);
+
+/** Refuses a plain REST write of a document type, except by Carnet itself and where the DMP handles it. */
+function refuseDocumentWrite(ops: FhirOperations, type: string, what: string): void {
+  if (!DOCUMENT_WRITE_TYPES.has(type) || ops.ctx.principal.role === 'system') return;
+  throw new AppError(
+    405,
+    'not-supported',
+    `${what} of ${type} is not offered: documents are deposited with an ITI-65 transaction Bundle (POST to the FHIR base), changed with PUT DocumentReference/<id> (metadata) and deleted with DELETE DocumentReference/<id>`,
+  ).withCode('mhd.use-iti65');
 }
 
 export interface RouterOptions {
@@ -65,6 +96,7 @@ export class FhirRouter {
     /** The repository every interaction goes through (bulk import uses it directly). */
     readonly repo: Repository,
     private readonly o: RouterOptions,
+    private readonly documents?: DocumentHooks,
   ) {
     const r = (method: string, path: string, handler: Handler): Route => ({
       method,
@@ -78,7 +110,7 @@ export class FhirRouter {
       r('POST', '/:seg/_search', (q, ops, [t]) => this.search(q, ops, t!, true)),
       r('GET', '/:seg/:seg/_history', (q, ops, [t, id]) => this.history(q, ops, t!, id!)),
       r('GET', '/:seg/:seg/_history/:seg', (_q, ops, [t, id, v]) => this.vread(ops, t!, id!, v!)),
-      r('GET', '/:seg/:seg', (_q, ops, [t, id]) => this.read(ops, t!, id!)),
+      r('GET', '/:seg/:seg', (q, ops, [t, id]) => this.read(q, ops, t!, id!)),
       r('PUT', '/:seg/:seg', (q, ops, [t, id]) => this.update(q, ops, t!, id!)),
       r('DELETE', '/:seg/:seg', (_q, ops, [t, id]) => this.delete(ops, t!, id!)),
       r('GET', '/:seg', (q, ops, [t]) => this.search(q, ops, t!, false)),
@@ -100,6 +132,10 @@ export class FhirRouter {
   async handle(req: FhirRequest, ctx: RequestContext): Promise<FhirResponse> {
     const path = req.path === '' ? '/' : req.path;
     if (path === '/' && req.method === 'POST') {
+      const bundle = req.body as Record<string, unknown> | undefined;
+      if (this.documents && bundle && typeof bundle === 'object' && bundle.resourceType === 'Bundle' && bundle.type === 'transaction' && isProvideBundle(bundle)) {
+        return this.documents.provide(bundle, ctx);
+      }
       return processBundle(req.body, ctx, {
         repo: this.repo,
         route: (r) => this.route(r),
@@ -148,6 +184,7 @@ export class FhirRouter {
   }
 
   private async create(req: FhirRequest, ops: FhirOperations, type: string): Promise<FhirResponse> {
+    refuseDocumentWrite(ops, type, 'A create');
     const resource = bodyOf(req, type);
     const ifNoneExist = req.ifNoneExist !== undefined ? this.criteria(type, req.ifNoneExist.replace(/^.*\?/, ''), 'If-None-Exist') : undefined;
     const { version, created } = await ops.create(resource, {
@@ -163,12 +200,18 @@ export class FhirRouter {
     if (resource.id !== id) throw badRequest(`The id in the body ('${String(resource.id)}') differs from the id in the URL ('${id}')`, [`${type}.id`]);
     const ifMatch = parseIfMatch(req.ifMatch);
     if (Number.isNaN(ifMatch)) throw badRequest(`If-Match must be a version such as W/"3", not '${req.ifMatch}'`, ['If-Match']);
+    if (type === 'DocumentReference' && this.documents && ops.ctx.principal.role !== 'system') {
+      const { version, created } = await this.documents.update(ops, resource, ifMatch);
+      return this.written(req, version, created ? 201 : 200);
+    }
+    refuseDocumentWrite(ops, type, 'An update');
     const { version, created } = await ops.update(resource, ifMatch !== undefined ? { ifMatch } : {});
     return this.written(req, version, created ? 201 : 200);
   }
 
   /** PUT /Type?criteria: updates the one match, creates when none matches, 412 when several do. */
   private async conditionalUpdate(req: FhirRequest, ops: FhirOperations, type: string): Promise<FhirResponse> {
+    refuseDocumentWrite(ops, type, 'A conditional update');
     const resource = bodyOf(req, type);
     const criteria = this.criteria(type, req.query.toString(), 'A conditional update');
     const match = await ops.conditionalMatch(type, criteria, 'The conditional update');
@@ -186,6 +229,7 @@ export class FhirRouter {
 
   /** DELETE /Type?criteria: deletes the one match; nothing to do when none matches; 412 when several do. */
   private async conditionalDelete(req: FhirRequest, ops: FhirOperations, type: string): Promise<FhirResponse> {
+    refuseDocumentWrite(ops, type, 'A conditional delete');
     const criteria = this.criteria(type, req.query.toString(), 'A conditional delete');
     const match = await ops.conditionalMatch(type, criteria, 'The conditional delete');
     if (match) await ops.delete(type, match.id);
@@ -200,11 +244,21 @@ export class FhirRouter {
   }
 
   private async delete(ops: FhirOperations, type: string, id: string): Promise<FhirResponse> {
+    if (type === 'DocumentReference' && this.documents && ops.ctx.principal.role !== 'system') {
+      await this.documents.remove(ops, id);
+      return { status: 204, headers: {} };
+    }
+    refuseDocumentWrite(ops, type, 'A delete');
     await ops.delete(type, id);
     return { status: 204, headers: {} };
   }
 
-  private async read(ops: FhirOperations, type: string, id: string): Promise<FhirResponse> {
+  private async read(req: FhirRequest, ops: FhirOperations, type: string, id: string): Promise<FhirResponse> {
+    if (type === 'Binary' && this.documents) {
+      const asResource = /application\/(fhir\+)?json/i.test(req.accept ?? '') || /json/i.test(req.query.get('_format') ?? '');
+      const got = await this.documents.retrieve(ops, id, asResource);
+      return 'stream' in got ? { status: 200, headers: {}, stream: got.stream } : json(200, got.resource);
+    }
     return this.resource(200, await ops.read(type, id));
   }
 
@@ -224,6 +278,9 @@ export class FhirRouter {
   }
 
   private async search(req: FhirRequest, ops: FhirOperations, type: string, post: boolean): Promise<FhirResponse> {
+    if (type === 'Binary' && ops.ctx.principal.role !== 'system') {
+      throw new AppError(405, 'not-supported', "Binary is not searched: a document's bytes are read at the URL its DocumentReference gives (Binary/<id>)");
+    }
     const query = new URLSearchParams(req.query);
     if (post && req.body instanceof URLSearchParams) req.body.forEach((v, k) => query.append(k, v));
     const strict = /handling\s*=\s*strict/.test(req.prefer ?? '');

@@ -1,15 +1,16 @@
 import type { AccountsDeps } from '../accounts/context.js';
 import { sweepExpired } from '../oidc/adapter.js';
 import { runDeadlines, sweepAccounts, type SweepReport } from './deadlines.js';
+import { runHolds, type HoldReport } from '../dmp/holds.js';
 
 /**
- * The in-process jobs: deadline sweeps and e-mail delivery, every JOBS_INTERVAL_SECONDS. One run at a time;
+ * The in-process jobs: deadline sweeps, the release of documents held back from patients, and e-mail delivery, every JOBS_INTERVAL_SECONDS. One run at a time;
  * a run that fails is logged and retried at the next tick. `runNow` runs them at once (tests, the demo
  * clock).
  */
 export class Jobs {
   #timer: NodeJS.Timeout | undefined;
-  #running: Promise<SweepReport & { mailSent: number; mailFailed: number }> | undefined;
+  #running: Promise<SweepReport & HoldReport & { mailSent: number; mailFailed: number }> | undefined;
 
   constructor(
     private readonly deps: AccountsDeps,
@@ -24,14 +25,16 @@ export class Jobs {
     this.#timer.unref();
   }
 
-  runNow(): Promise<SweepReport & { mailSent: number; mailFailed: number }> {
+  runNow(): Promise<SweepReport & HoldReport & { mailSent: number; mailFailed: number }> {
     this.#running ??= (async () => {
       try {
         const report = await runDeadlines(this.deps);
+        // documents held back from the patient: the two-week notice, the release after a month
+        const holds = await runHolds(this.deps, this.deps.clock.now());
         const mail = await this.deps.mailer.deliverDue();
         await sweepExpired(this.deps.db);
         await sweepAccounts(this.deps);
-        return { ...report, mailSent: mail.sent, mailFailed: mail.failed };
+        return { ...report, ...holds, mailSent: mail.sent, mailFailed: mail.failed };
       } finally {
         this.#running = undefined;
       }
