@@ -142,6 +142,7 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       clock,
       router,
       accounts,
+      dmp,
       provider,
       signIn: new SignIn(accounts, provider),
       jobs,

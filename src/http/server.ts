@@ -12,6 +12,7 @@ import type { Clock } from '../services/clock.js';
 import type { FhirRouter } from '../services/fhir/router.js';
 import type { Jobs } from '../services/jobs/scheduler.js';
 import { apiRoutes } from './api-routes.js';
+import type { DmpDeps } from '../services/dmp/deps.js';
 import { oidcRoutes } from './oidc-routes.js';
 // professional sign-in (Pro Santé Connect) and the demo's test IdP
 import { proAuthRoutes } from './pro-auth-routes.js';
@@ -27,6 +28,8 @@ export interface ServerDeps {
   clock: Clock;
   router: FhirRouter;
   accounts: AccountsDeps;
+  /** The shared medical record's services. */
+  dmp: DmpDeps;
   provider: Provider;
   signIn: SignIn;
   jobs: Jobs;

@@ -95,7 +95,7 @@ export function buildAuditEvent(ctx: RequestContext, rec: AuditRecord, recorded:
     purposeOfEvent: [
       {
         coding: [
-          ctx.purpose === 'emergency'
+          ctx.purpose === 'emergency' || rec.basis === 'emergency'
             ? { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'ETREAT', display: 'Emergency Treatment' }
             : p.role === 'patient'
               ? { system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: 'PATRQT', display: "patient requested" }

@@ -94,6 +94,11 @@ function decideForProfessional(req: AccessRequest): Decision {
       if (req.action === 'create' && req.resourceType === 'Consent') return { allow: true };
       return { allow: false, reason: "the patient's consent is needed first" };
     case 'authorised':
+      // the traces of the record: the médecin traitant and the administrator the patient named (R1111-43)
+      if (reading && req.resourceType === 'AuditEvent') {
+        if (care.basis === 'medecin-traitant' || care.administrator) return { allow: true, basis: care.basis };
+        return { allow: false, reason: 'the traces of a record are read by the patient, their médecin traitant and its administrator; a professional reads their own actions in their activity' };
+      }
       if (reading ? PRO_READABLE_TYPES.has(req.resourceType) : req.action === 'create' && PRO_WRITABLE_TYPES.has(req.resourceType)) {
         return { allow: true, basis: care.basis };
       }

@@ -3,7 +3,7 @@
  * rendered here at delivery and in the demo mail catcher. E-mails never carry health content: a
  * notification e-mail only says that something new is waiting in the space.
  */
-export type TemplateName = 'optout-notice' | 'new-code' | 'otp' | 'notification' | 'majority' | 'email-changed' | 'password-reset';
+export type TemplateName = 'optout-notice' | 'new-code' | 'otp' | 'notification' | 'majority' | 'email-changed' | 'password-reset' | 'emergency-access';
 
 export interface RenderedMail {
   subject: string;
@@ -83,6 +83,17 @@ export function renderMail(template: string, p: Params, operatorName: string): R
           `Bonjour,\n\nVous avez une nouvelle notification dans votre espace santé${p.profile ? ` (profil de ${str(p, 'profile')})` : ''}.\n` +
           `Connectez-vous pour la consulter : ${str(p, 'baseUrl')}/patient/notifications\n\n` +
           `Vous pouvez choisir les notifications reçues par e-mail dans vos préférences.` +
+          signature,
+      };
+    case 'emergency-access':
+      // to the médecin traitant's secure mailbox (R1111-48): who accessed, when, why; the patient by name only
+      return {
+        subject: 'Accès en urgence au dossier de votre patient',
+        text:
+          `Bonjour,\n\nVous êtes le médecin traitant de ${str(p, 'patient')}.\n` +
+          `${str(p, 'professional')} a accédé à son dossier en urgence (${str(p, 'purpose')}) le ${formatDayFr(str(p, 'at'))}.\n` +
+          `Motif déclaré : ${str(p, 'reason')}\n\n` +
+          `L'historique des accès est consultable dans votre espace professionnel : ${str(p, 'baseUrl')}/pro` +
           signature,
       };
     case 'email-changed':

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { classCodeOf, PATIENT_UPLOAD_TYPE, SYSTEMS, typeByCode, visibilityCoding, type Category } from '../../domain/documents/codes.js';
+import { checkUpload, UPLOAD_FORMATS, UPLOAD_MAX_BYTES } from '../../domain/documents/upload.js';
+import { AppError } from '../../errors.js';
+import type { RequestContext } from '../../repo/index.js';
+import type { DmpDeps } from './deps.js';
+import { withBlob, withDepositors } from './document-resource.js';
+import { maskNewDocuments } from './settings.js';
+import { documentView, type DocumentView } from './views.js';
+
+/**
+ * A document the patient (or someone acting for them) adds to their record (domain.md §2.7): PDF, TXT, RTF,
+ * JPEG or TIFF up to 5 MB, whose content must be what its name and type say, with a title, a category and a
+ * date. It is filed with the patient's type codes (TRE_A05 DOCPATxx) and its depositor is the record itself,
+ * which is what lets the patient side edit and delete it later.
+ */
+export interface UploadInput {
+  body: Readable | Buffer;
+  fileName?: string;
+  mimeType?: string;
+  title: string;
+  category: Category;
+  /** The date of the document (YYYY-MM-DD); the day of the upload when absent. */
+  date?: string;
+}
+
+export async function uploadDocument(deps: DmpDeps, ctx: RequestContext, patientId: string, input: UploadInput): Promise<DocumentView> {
+  const stored = await deps.blobs.put(input.body, { maxBytes: Math.min(UPLOAD_MAX_BYTES, deps.maxDocumentBytes) }).catch((err: unknown) => {
+    if (err instanceof AppError && err.status === 413) {
+      throw new AppError(413, 'too-long', `A document you add is at most ${Math.round(UPLOAD_MAX_BYTES / 1024 / 1024)} MB`).withCode('upload.too-large');
+    }
+    throw err;
+  });
+  const head = (await deps.blobs.read(stored.key)).subarray(0, 4096);
+  const checked = checkUpload({ ...(input.fileName ? { fileName: input.fileName } : {}), ...(input.mimeType ? { mimeType: input.mimeType } : {}), size: stored.size, head });
+  if (!checked.ok) throw new AppError(checked.code === 'upload.too-large' ? 413 : 400, 'invalid', checked.message).withCode(checked.code);
+  const format = UPLOAD_FORMATS[checked.format];
+  const typeCode = PATIENT_UPLOAD_TYPE[input.category];
+  const type = typeByCode(typeCode)!;
+  const classCode = type.classCode;
+  const at = ctx.now().toISOString();
+  const id = randomUUID();
+  const mask = await maskNewDocuments(deps.db, patientId);
+  let doc: Record<string, unknown> = {
+    resourceType: 'DocumentReference',
+    masterIdentifier: { system: 'urn:ietf:rfc:3986', value: `urn:uuid:${id}` },
+    status: 'current',
+    type: { coding: [{ system: type.system, code: typeCode, display: type.display }] },
+    category: [{ coding: [{ system: SYSTEMS.classCode, code: classCode, display: classCodeOf({ code: classCode })?.display ?? '' }] }],
+    subject: { reference: `Patient/${patientId}` },
+    date: at,
+    author: [{ reference: `Patient/${patientId}`, display: ctx.principal.displayName }],
+    securityLabel: [{ coding: [{ system: SYSTEMS.confidentiality, code: 'N', display: 'normal' }] }, ...(mask ? [{ coding: [visibilityCoding('MASQUE_PS')] }] : [])],
+    content: [
+      {
+        attachment: { contentType: format.mimeType, language: 'fr-FR', size: stored.size, hash: stored.sha1, title: input.title, creation: at },
+        format: { system: SYSTEMS.formatIhe, code: format.formatCode },
+      },
+    ],
+    context: { period: { start: input.date ? `${input.date}T00:00:00Z` : at } },
+  };
+  doc = withBlob(withDepositors(doc, [`Patient/${patientId}`]), stored.key, `${deps.fhirBase}/Binary/${id}`);
+  const written = await deps.repo.run(ctx, (ops) => ops.create(doc, { id }));
+  return documentView(JSON.parse(written.version.content!) as Record<string, unknown>, written.version.lastUpdated);
+}
