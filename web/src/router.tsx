@@ -1,6 +1,8 @@
 import { createBrowserRouter } from 'react-router';
 import { addErrorMessages } from './api';
 import frPro from './i18n/fr-pro';
+import frDmp from './i18n/fr-dmp';
+import frDmpPro from './i18n/fr-dmp-pro';
 import { AdminLayout } from './layouts/AdminLayout';
 import { PatientLayout } from './layouts/PatientLayout';
 import { ProLayout } from './layouts/ProLayout';
@@ -17,6 +19,8 @@ import { FamilyPage } from './pages/patient/FamilyPage';
 import { NotificationsPage } from './pages/patient/NotificationsPage';
 import { PatientHomePage } from './pages/patient/PatientHomePage';
 import { ProfessionalsPage } from './pages/patient/ProfessionalsPage';
+import { AccessHistoryPage } from './pages/patient/documents/AccessHistoryPage';
+import { DocumentsPage } from './pages/patient/documents/DocumentsPage';
 import { ProActivityPage } from './pages/pro/ProActivityPage';
 import { ProPage } from './pages/pro/ProPage';
 import { ProPatientPage } from './pages/pro/ProPatientPage';
@@ -33,6 +37,8 @@ import { SignInStartPage } from './pages/public/SignInStartPage';
 // The API error codes of the professionals' pages, kept in their own i18n file.
 addErrorMessages(frPro.professionals.errors);
 addErrorMessages(frPro.proSpace.errors);
+addErrorMessages(frDmp.dmp.errors);
+addErrorMessages(frDmpPro.dmpPro.errors);
 
 /** Every route of the SPA (the server answers index.html for them: src/http/web-routes.ts SPA_ROUTES). */
 export const router = createBrowserRouter([
@@ -62,6 +68,8 @@ export const router = createBrowserRouter([
           { path: 'compte', element: <AccountPage /> },
           { path: 'famille', element: <FamilyPage /> },
           { path: 'professionnels', element: <ProfessionalsPage /> },
+          { path: 'documents', element: <DocumentsPage /> },
+          { path: 'historique', element: <AccessHistoryPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -1,10 +1,14 @@
 import frPro from './fr-pro';
 import frProSignIn from './fr-pro-signin';
+import frDmp from './fr-dmp';
+import frDmpPro from './fr-dmp-pro';
 
 /** Every string the web app shows, in French. Keys are grouped by page or component. */
 const fr = {
   ...frPro,
   ...frProSignIn,
+  ...frDmp,
+  ...frDmpPro,
   app: {
     name: 'Carnet',
     tagline: 'Votre espace santé',
@@ -50,6 +54,8 @@ const fr = {
       account: 'Mon compte',
       family: 'Famille et aidants',
       professionals: 'Mes professionnels de santé',
+      documents: 'Mes documents',
+      history: 'Historique des accès',
     },
     admin: {
       home: 'Tableau de bord',

@@ -11,10 +11,12 @@ export function PatientLayout() {
   const { t } = useTranslation();
   const nav = [
     { to: '/patient', label: t('nav.patient.home'), end: true },
+    { to: '/patient/documents', label: t('nav.patient.documents') },
     { to: '/patient/notifications', label: t('nav.patient.notifications') },
     { to: '/patient/compte', label: t('nav.patient.account') },
     { to: '/patient/famille', label: t('nav.patient.family') },
     { to: '/patient/professionnels', label: t('nav.patient.professionals') },
+    { to: '/patient/historique', label: t('nav.patient.history') },
   ];
   return (
     <AppShell space="patient" nav={nav} signedIn={isSignedIn()}>
