@@ -9,6 +9,7 @@ import { Repository } from './repo/index.js';
 import { loadOrCreateSigningKey, type SigningKey } from './services/auth/keys.js';
 import { seedDemoWorld, type SeedReport } from './services/demo/seed.js';
 import { seedDemoAccounts } from './services/demo/accounts.js';
+import { seedDemoDocuments } from './services/demo/documents.js';
 import { FhirRouter } from './services/fhir/router.js';
 import { warmUpValidator } from './fhir/validate.js';
 import { warmUpSearchParams } from './fhir/search/definitions.js';
@@ -117,7 +118,10 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       config.demo && opts.seed !== false
         ? await seedDemoWorld(db, repo, opts.syntheaDir ? { syntheaDir: opts.syntheaDir } : {})
         : undefined;
-    if (seed?.seeded) await seedDemoAccounts(accounts);
+    if (seed?.seeded) {
+      await seedDemoAccounts(accounts);
+      await seedDemoDocuments(dmp, clock.now());
+    }
     // practice software: OAUTH_CLIENTS, and in demo mode the demo's own (unless OAUTH_CLIENTS redefines it)
     const clients = new ClientRegistry([
       ...config.oauthClients,

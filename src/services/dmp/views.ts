@@ -40,6 +40,7 @@ function authorName(doc: Json): string {
   for (const ref of refs) {
     const r = ref?.startsWith('#') ? contained.find((c) => c.id === ref.slice(1)) : undefined;
     const name = r && Array.isArray(r.name) ? (r.name as Json[])[0] : undefined;
+    if (name && typeof name.text === 'string') return name.text;
     if (name) return [...((name.prefix as string[] | undefined) ?? []), ...((name.given as string[] | undefined) ?? []), name.family].filter(Boolean).join(' ');
     if (r && typeof r.name === 'string') return r.name;
     const display = (Array.isArray(doc.author) ? (doc.author as Json[]) : []).find((a) => typeof a.display === 'string')?.display;
