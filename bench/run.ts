@@ -18,7 +18,6 @@
  * BENCH_PROFILE=<dir> (a CPU profile of each phase, and a summary of where the time went; bench/profile.ts).
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -32,6 +31,7 @@ import { ClinicalFactory, DataGenerator, DOCUMENT_TYPES, OBSERVATION_CODES, type
 import { Prng } from './prng.js';
 import { Profiler } from './profile.js';
 import { rawReference, type RawReport } from './raw.js';
+import { freePort, measure, percentile, type Measured } from './measure.js';
 
 const COUNTS = { reads: 3000, creates: 1500, searches: 1500, transactions: 30 };
 const CLIENTS = 8;
@@ -75,58 +75,6 @@ function positiveNumber(name: string, fallback: number): number {
 
 const progress = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-interface Measured {
-  count: number;
-  seconds: number;
-  p50: number;
-  p95: number;
-  capped: boolean;
-}
-
-/** Runs op `count` times on `concurrency` clients, stopping at the time cap; the first error stops everything. */
-async function measure(count: number, concurrency: number, capSeconds: number, op: (i: number) => Promise<void>): Promise<Measured> {
-  const latencies: number[] = [];
-  let next = 0;
-  let failure: unknown;
-  const deadline = Date.now() + capSeconds * 1000;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (failure === undefined && next < count && Date.now() < deadline) {
-        const i = next++;
-        const t0 = performance.now();
-        try {
-          await op(i);
-        } catch (err) {
-          failure ??= err;
-          return;
-        }
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  if (failure !== undefined) throw failure;
-  const seconds = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { count: latencies.length, seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), capped: latencies.length < count };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** One line of the result table. */
 interface Row {

@@ -76,3 +76,16 @@ CREATE TABLE document_placement (
   pinned      boolean NOT NULL DEFAULT false,
   PRIMARY KEY (patient_id, document_id)
 );
+
+-- The notice of professionals' accesses (ACCES_DMP_PS, domain.md §2.8: "an e-mail at each access"): one per
+-- professional, record and day, from the audit trail. The job's position in the trail, and what it sent.
+CREATE TABLE access_notice_cursor (
+  singleton boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
+  read_to   timestamptz NOT NULL
+);
+CREATE TABLE access_notice (
+  patient_id      text NOT NULL,
+  practitioner_id text NOT NULL,
+  day             date NOT NULL,
+  PRIMARY KEY (patient_id, practitioner_id, day)
+);

@@ -81,6 +81,22 @@ describe('the patient space', () => {
   });
 });
 
+describe('the patient is told of professionals\' accesses', () => {
+  it('once per professional, record and day, from the audit trail', async () => {
+    const { pro, patient } = await caring();
+    await deposit(pro, patient);
+    await tc.request('GET', `/api/pro/patients/${patient.patientId}/documents`, { token: pro.token });
+    const notices = async () => (await tc.db.query<{ n: string }>(`SELECT count(*) AS n FROM notification WHERE patient_id = $1 AND type = 'ACCES_DMP_PS'`, [patient.patientId])).rows[0]!.n;
+    tc.carnet.clock.advance(2 * 60_000);
+    await tc.carnet.jobs.runNow();
+    expect(Number(await notices())).toBe(1);
+    await tc.request('GET', `/api/pro/patients/${patient.patientId}/documents`, { token: pro.token });
+    tc.carnet.clock.advance(2 * 60_000);
+    await tc.carnet.jobs.runNow();
+    expect(Number(await notices())).toBe(1);
+  });
+});
+
 describe('emergency access and the history', () => {
   it('breaks the glass with a reason; the patient is told and sees it in the history', async () => {
     const { pro, patient } = await caring();

@@ -2,6 +2,7 @@ import type { AccountsDeps } from '../accounts/context.js';
 import { sweepExpired } from '../oidc/adapter.js';
 import { runDeadlines, sweepAccounts, type SweepReport } from './deadlines.js';
 import { runHolds, type HoldReport } from '../dmp/holds.js';
+import { runAccessNotices } from '../dmp/access-notices.js';
 
 /**
  * The in-process jobs: deadline sweeps, the release of documents held back from patients, and e-mail delivery, every JOBS_INTERVAL_SECONDS. One run at a time;
@@ -10,7 +11,7 @@ import { runHolds, type HoldReport } from '../dmp/holds.js';
  */
 export class Jobs {
   #timer: NodeJS.Timeout | undefined;
-  #running: Promise<SweepReport & HoldReport & { mailSent: number; mailFailed: number }> | undefined;
+  #running: Promise<SweepReport & HoldReport & { accessNotices: number; mailSent: number; mailFailed: number }> | undefined;
 
   constructor(
     private readonly deps: AccountsDeps,
@@ -25,16 +26,18 @@ export class Jobs {
     this.#timer.unref();
   }
 
-  runNow(): Promise<SweepReport & HoldReport & { mailSent: number; mailFailed: number }> {
+  runNow(): Promise<SweepReport & HoldReport & { accessNotices: number; mailSent: number; mailFailed: number }> {
     this.#running ??= (async () => {
       try {
         const report = await runDeadlines(this.deps);
         // documents held back from the patient: the two-week notice, the release after a month
         const holds = await runHolds(this.deps, this.deps.clock.now());
+        // the patients told of professionals' accesses, once per professional, record and day
+        const accessNotices = await runAccessNotices(this.deps, this.deps.clock.now());
         const mail = await this.deps.mailer.deliverDue();
         await sweepExpired(this.deps.db);
         await sweepAccounts(this.deps);
-        return { ...report, ...holds, mailSent: mail.sent, mailFailed: mail.failed };
+        return { ...report, ...holds, accessNotices, mailSent: mail.sent, mailFailed: mail.failed };
       } finally {
         this.#running = undefined;
       }
