@@ -9,40 +9,40 @@ import { AppError } from '../../errors.js';
  * is decided afterwards by the repository like any write.
  */
 export async function resolvePatient(q: Queryable, reference: string, at: string[]): Promise<string> {
+  return (await resolveRecord(q, reference, at)).patientId;
+}
+
+/**
+ * The record a reference names, checked open, with the holder's "mask new documents" setting: one query, as
+ * every deposit asks it.
+ */
+export async function resolveRecord(q: Queryable, reference: string, at: string[]): Promise<{ patientId: string; maskNewDocuments: boolean }> {
   const conditional = /^Patient\?identifier=([^|&]+)\|([^&]+)$/.exec(reference);
-  let patientId: string | undefined;
+  const literal = conditional ? undefined : /^Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(reference);
+  let found: { id: string; state: string | null; has_record: boolean; mask: boolean | null } | undefined;
+  const facts = `SELECT c.id, (SELECT state FROM insured WHERE id = ${textAsUuid('c.id')}) AS state,
+                        EXISTS (SELECT 1 FROM resource WHERE patient_id = c.id AND resource_type = 'Patient' AND id = c.id AND NOT deleted) AS has_record,
+                        (SELECT mask_new_documents FROM dmp_settings WHERE patient_id = c.id) AS mask`;
   if (conditional) {
     const [system, value] = [decodeURIComponent(conditional[1]!), decodeURIComponent(conditional[2]!)];
-    const oid = system.replace(/^urn:oid:/, '');
-    const { rows } = await q.query<{ id: string }>(
-      `SELECT id::text AS id FROM insured WHERE nir = $1 AND ins_oid = $2
-       UNION ALL
-       SELECT patient_id AS id FROM resource WHERE resource_type = 'Patient' AND NOT deleted AND tokens @> ARRAY[$3::text]
-       LIMIT 1`,
-      [value, oid, `identifier=${system}|${value}`],
+    const { rows } = await q.query<NonNullable<typeof found>>(
+      `WITH c AS (SELECT id::text AS id FROM insured WHERE nir = $1 AND ins_oid = $2
+                  UNION ALL
+                  SELECT patient_id AS id FROM resource WHERE resource_type = 'Patient' AND NOT deleted AND tokens @> ARRAY[$3::text]
+                  LIMIT 1)
+       ${facts} FROM c`,
+      [value, system.replace(/^urn:oid:/, ''), `identifier=${system}|${value}`],
     );
-    patientId = rows[0]?.id;
-  } else {
-    const literal = /^Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(reference);
-    if (literal) {
-      const { rows } = await q.query<{ id: string }>(
-        `SELECT id::text AS id FROM insured WHERE id::text = $1
-         UNION ALL SELECT patient_id AS id FROM resource WHERE patient_id = $1 AND resource_type = 'Patient' AND id = $1 AND NOT deleted LIMIT 1`,
-        [literal[1]],
-      );
-      patientId = rows[0]?.id;
-    }
+    found = rows[0];
+  } else if (literal) {
+    const { rows } = await q.query<NonNullable<typeof found>>(`WITH c AS (SELECT $1::text AS id) ${facts} FROM c`, [literal[1]]);
+    found = rows[0] && (rows[0].state !== null || rows[0].has_record) ? rows[0] : undefined;
   }
-  if (!patientId) throw new AppError(422, 'not-found', `[mhd.patient-unknown] The patient ${reference} has no record in Carnet`, at).withCode('mhd.patient-unknown');
-  const { rows } = await q.query<{ state: string | null; has_record: boolean }>(
-    `SELECT (SELECT state FROM insured WHERE id = ${textAsUuid('$1')}) AS state,
-            EXISTS (SELECT 1 FROM resource WHERE patient_id = $1 AND resource_type = 'Patient' AND id = $1 AND NOT deleted) AS has_record`,
-    [patientId],
-  );
-  const fact = profileFact(rows[0]?.state ?? null, rows[0]?.has_record ?? false);
+  if (!found) throw new AppError(422, 'not-found', `[mhd.patient-unknown] The patient ${reference} has no record in Carnet`, at).withCode('mhd.patient-unknown');
+  const fact = profileFact(found.state, found.has_record);
   if (fact !== 'open') {
     const why = fact === 'closed' ? 'is closed' : fact === 'opposed' ? 'was objected to' : fact === 'pending' ? 'is not created yet' : 'does not exist';
     throw new AppError(422, 'business-rule', `[mhd.patient-inactive] The profile of ${reference} ${why}: documents cannot be added to it`, at).withCode('mhd.patient-inactive');
   }
-  return patientId;
+  return { patientId: found.id, maskNewDocuments: found.mask === true };
 }

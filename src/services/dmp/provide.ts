@@ -9,8 +9,7 @@ import type { FhirResponse } from '../fhir/router.js';
 import type { DmpDeps } from './deps.js';
 import { openHold } from './holds.js';
 import { categoryOfDoc, hasVisibility, withBlob, withDepositors, withVisibility } from './document-resource.js';
-import { resolvePatient } from './patients.js';
-import { maskNewDocuments } from './settings.js';
+import { resolveRecord } from './patients.js';
 
 type Json = Record<string, unknown>;
 
@@ -72,10 +71,9 @@ interface Assigned {
 async function write(deps: DmpDeps, ctx: RequestContext, ops: FhirOperations, plan: ProvidePlan, blobKeys: string[]): Promise<Assigned> {
   const at = ctx.now();
   const subjectAt = [`Bundle.entry[${plan.submissionSet.entryIndex}].resource.subject`];
-  const patientId = await ops.withTables((q) => resolvePatient(q, plan.patient.reference, subjectAt));
+  const { patientId, maskNewDocuments: mask } = await ops.withTables((q) => resolveRecord(q, plan.patient.reference, subjectAt));
   const patientRef = `Patient/${patientId}`;
   await ops.withTables((q) => refuseDuplicates(q, plan.documents));
-  const mask = await ops.withTables((q) => maskNewDocuments(q, patientId));
   const refs = new Map<string, string>();
   const docIds = plan.documents.map(() => randomUUID());
   plan.documents.forEach((d, i) => {
@@ -104,10 +102,23 @@ async function write(deps: DmpDeps, ctx: RequestContext, ops: FhirOperations, pl
   }
   for (const list of [plan.submissionSet, ...plan.folders]) {
     const id = refs.get(list.fullUrl)!.split('/')[1]!;
-    await ops.create({ ...(rewrite(list.resource, refs) as Json), subject: { reference: patientRef } }, { id });
+    let resource = { ...(rewrite(list.resource, refs) as Json), subject: { reference: patientRef } };
+    if (list === plan.submissionSet) resource = withUniqueId(resource, id);
+    await ops.create(resource, { id });
   }
   if (notifications.length) await ops.withTables((q) => notify(q, deps.mailer, notifications, at));
   return { refs };
+}
+
+const UNIQUE_ID_TYPE = 'https://profiles.ihe.net/ITI/MHD/CodeSystem/IHE.MHD.MHDIdentifierType';
+
+/** A submission set without a uniqueId gets one (XDS requires it; MHD and the ANS's example may omit it). */
+function withUniqueId(list: Json, id: string): Json {
+  const ids = Array.isArray(list.identifier) ? (list.identifier as Json[]) : [];
+  const has = ids.some((i) => JSON.stringify(i.type ?? {}).includes('"uniqueId"'));
+  if (has) return list;
+  const oid = `urn:oid:2.25.${BigInt(`0x${id.replaceAll('-', '')}`).toString()}`;
+  return { ...list, identifier: [...ids, { type: { coding: [{ system: UNIQUE_ID_TYPE, code: 'uniqueId' }] }, system: 'urn:ietf:rfc:3986', value: oid }] };
 }
 
 /** A masterIdentifier is unique in the whole store (XDS uniqueId); concurrent submissions of one are serialised. */
