@@ -102,7 +102,7 @@ async function write(deps: DmpDeps, ctx: RequestContext, ops: FhirOperations, pl
   }
   for (const list of [plan.submissionSet, ...plan.folders]) {
     const id = refs.get(list.fullUrl)!.split('/')[1]!;
-    let resource = { ...(rewrite(list.resource, refs) as Json), subject: { reference: patientRef } };
+    let resource: Json = { ...(rewrite(list.resource, refs) as Json), subject: { reference: patientRef } };
     if (list === plan.submissionSet) resource = withUniqueId(resource, id);
     await ops.create(resource, { id });
   }
