@@ -25,6 +25,9 @@ const CSP = [
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
+  // documents are shown in the browser from object URLs of their bytes (PDF in a frame)
+  "frame-src 'self' blob:",
+  "object-src 'self' blob:",
   "connect-src 'self'",
   "frame-ancestors 'none'",
   "base-uri 'self'",

@@ -13,6 +13,8 @@ import { listDocuments } from './views.js';
  */
 export interface HistoryItem extends Trace {
   actorType: 'professional' | 'patient' | 'system' | 'other';
+  /** For the patient side: who acted, the patient themselves or someone acting for them. */
+  relation?: 'self' | 'parent' | 'legal-representative' | 'carer';
   /** Set when the access was an emergency one (break the glass, SAMU). */
   emergency: boolean;
   documentId?: string;
@@ -43,7 +45,7 @@ export async function accessHistory(repo: Repository, ctx: RequestContext, fhirB
       const more = events.length > HISTORY_PAGE;
       const shown = events.slice(0, HISTORY_PAGE);
       // the titles of the documents named, among those the reader may see (never a hidden one's)
-      const named = new Set(shown.flatMap((e) => (e.entity ?? []).map((x) => x.what?.reference ?? '').filter((r) => r.startsWith('DocumentReference/'))));
+      const named = new Set(shown.flatMap((e) => (e.entity ?? []).map((x) => documentIdOf(x.what?.reference)).filter((r): r is string => r !== undefined)));
       const titles = new Map<string, string>();
       if (named.size) for (const d of await listDocuments(ops, fhirBase, patientId, { all: true })) titles.set(d.id, d.title);
       return { items: shown.map((e) => item(e, titles)), more };
@@ -52,17 +54,24 @@ export async function accessHistory(repo: Repository, ctx: RequestContext, fhirB
   );
 }
 
+/** The document id an audit entity names ("DocumentReference/<id>/_history/<n>" or without the version). */
+function documentIdOf(reference: string | undefined): string | undefined {
+  return /^DocumentReference\/([^/]+)/.exec(reference ?? '')?.[1];
+}
+
 function item(e: AuditEvent, titles: Map<string, string>): HistoryItem {
   const t = toTrace(e);
   const who = e.agent?.[0]?.who?.reference ?? '';
   const actorType = who.startsWith('Practitioner/') ? 'professional' : who.startsWith('Patient/') || who.startsWith('RelatedPerson/') ? 'patient' : who.startsWith('Device/') ? 'system' : 'other';
   const emergency = (e.purposeOfEvent ?? []).some((p) => p.coding?.some((c) => c.code === 'ETREAT'));
-  const docRef = (e.entity ?? []).map((x) => x.what?.reference ?? '').find((r) => r.startsWith('DocumentReference/'));
-  const documentId = docRef?.slice('DocumentReference/'.length);
+  const documentId = (e.entity ?? []).map((x) => documentIdOf(x.what?.reference)).find((r) => r !== undefined);
+  const acting = e.agent?.[0]?.role?.map((r) => r.text ?? '').find((t) => t.startsWith('acting for the patient as '));
+  const relation = actorType === 'patient' ? ((acting?.slice('acting for the patient as '.length) ?? 'self') as HistoryItem['relation']) : undefined;
   return {
     ...t,
     actorType: e.agent?.[0]?.who?.display === 'Carnet' ? 'system' : actorType,
     emergency,
+    ...(relation ? { relation } : {}),
     ...(documentId ? { documentId } : {}),
     ...(documentId && titles.has(documentId) ? { documentTitle: titles.get(documentId)! } : {}),
   };
