@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../db/index.js';
-import { decide, DOCUMENT_TYPES, readScope, TOKENS, type AccessStatus, type Action } from '../domain/access/index.js';
+import { decide, DOCUMENT_TYPES, matches, readScope, TOKENS, type AccessStatus, type Action } from '../domain/access/index.js';
 import { DEFAULT_MATRIX, type Matrix } from '../domain/documents/matrix.js';
 import { loadCareAccess } from './care.js';
 import { AppError, forbidden, notFound } from '../errors.js';
@@ -307,8 +307,21 @@ class Work implements FhirOperations {
    */
   private async checkDocumentVisible(type: string, id: string, patientId: string | null, rec: Omit<AuditRecord, 'outcome'>): Promise<void> {
     if (patientId === null || !DOCUMENT_TYPES.has(type)) return;
-    if (await store.rowVisible(this.tx, type, id, patientId, this.scopeFor(type))) return;
+    const scope = this.scopeFor(type);
+    if (!scope.rows || (await store.rowVisible(this.tx, type, id, patientId, scope))) return;
+    // a deleted document keeps the rules of what it was: its versions are no more visible than it was
+    if (await this.wasVisible(type, id, patientId, scope)) return;
     throw this.trail.refuse(rec, 'this document is not visible to the reader', notFound(`${type}/${id} is not known`));
+  }
+
+  /** For a deleted document: whether its last version meets the reader's rule (a list: never, but for Carnet). */
+  private async wasVisible(type: string, id: string, patientId: string, scope: store.Scope): Promise<boolean> {
+    if (type !== 'DocumentReference') return false;
+    const content = await store.lastContent(this.tx, type, id, patientId);
+    const current = await this.tx.findCurrent(type, id);
+    if (!content || !current?.deleted) return false;
+    const rule = scope.rows!.find((g) => g.patientIds.includes(patientId));
+    return rule !== undefined && matches(rule.predicate, new Set(extractIndex(JSON.parse(content) as Json, this.fhirBase).tokens));
   }
 
   /** Whether the professional reading (or their structure) deposited this document. */
@@ -487,8 +500,9 @@ class Work implements FhirOperations {
     if (!current) throw notFound(`${type}/${id} is not known`);
     const rec = { interaction: 'read' as const, resourceType: type, id, versionId: current.versionId, patientId: current.patientId };
     await this.authorize('read', rec);
-    if (current.deleted) throw new AppError(410, 'deleted', `${type}/${id} was deleted`);
+    // a document the reader may not see is unknown to them, deleted or not
     await this.checkDocumentVisible(type, id, current.patientId, rec);
+    if (current.deleted) throw new AppError(410, 'deleted', `${type}/${id} was deleted`);
     return current;
   }
 

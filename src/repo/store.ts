@@ -246,10 +246,19 @@ export async function rowVisible(q: Queryable, type: string, id: string, patient
   const cond = rowCondition(type, scope, p);
   if (!cond) return true;
   const { rows } = await q.query(
-    `SELECT 1 FROM resource WHERE patient_id = ${p.add(patientId)} AND resource_type = ${p.add(type)} AND id = ${p.add(id)} AND ${cond}`,
+    `SELECT 1 FROM resource WHERE patient_id = ${p.add(patientId)} AND resource_type = ${p.add(type)} AND id = ${p.add(id)} AND NOT deleted AND ${cond}`,
     p.values,
   );
   return rows.length > 0;
+}
+
+/** The content of the last version of a resource that was not its deletion. */
+export async function lastContent(q: Queryable, type: string, id: string, patientId: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ content: string }>(
+    'SELECT content::text AS content FROM resource_history WHERE patient_id = $1 AND resource_type = $2 AND id = $3 AND NOT deleted ORDER BY version_id DESC LIMIT 1',
+    [patientId, type, id],
+  );
+  return rows[0]?.content;
 }
 
 /** Whether the current row of a resource carries any of these tokens (who deposited a document). */

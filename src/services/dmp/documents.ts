@@ -163,8 +163,13 @@ export async function deleteDocument(deps: DmpDeps, ops: FhirOperations, id: str
     throw forbidden('A document deposited by a professional is deleted by its producer only; you can hide it').withCode('documents.not-own');
   }
   await ops.delete('DocumentReference', id);
-  if (changer.kind === 'producer') {
-    const at = ops.ctx.now();
-    await ops.withTables((q) => notify(q, deps.mailer, [{ patientId: current.patientId!, category: 'documents', type: 'SUPP_DOC', params: { documentId: id, category: categoryOfDoc(doc) } }], at));
-  }
+  const at = ops.ctx.now();
+  const heldBack = hasVisibility(doc, 'INVISIBLE_PATIENT');
+  await ops.withTables(async (q) => {
+    // a document held back from the patient: no notice nor release to come, and no word of its deletion
+    if (heldBack) await closeHold(q, current.patientId!, id, at);
+    if (changer.kind === 'producer' && !heldBack) {
+      await notify(q, deps.mailer, [{ patientId: current.patientId!, category: 'documents', type: 'SUPP_DOC', params: { documentId: id, category: categoryOfDoc(doc) } }], at);
+    }
+  });
 }

@@ -32,7 +32,8 @@ export const HISTORY_PAGE = 50;
 
 export async function accessHistory(repo: Repository, ctx: RequestContext, fhirBase: string, patientId: string, f: HistoryFilters = {}): Promise<{ items: HistoryItem[]; more: boolean }> {
   const page = Math.max(0, Math.min(f.page ?? 0, 1000));
-  const params = new URLSearchParams({ patient: patientId, _sort: '-date', _count: String((page + 1) * HISTORY_PAGE + 1) });
+  // entity= names the record, so that a professional's search reaches it (patient= is not AuditEvent's owner element)
+  const params = new URLSearchParams({ entity: `Patient/${patientId}`, _sort: '-date', _count: String((page + 1) * HISTORY_PAGE + 1) });
   if (f.from) params.append('date', `ge${f.from}`);
   if (f.to) params.append('date', `le${f.to}`);
   if (f.practitionerId) params.set('agent', `Practitioner/${f.practitionerId}`);
