@@ -318,12 +318,8 @@ describe('the SQL and the statement agree: who sees which document', () => {
     for (const d of docs.filter((x) => x.facts.invisibleToPatient)) expect(JSON.stringify(deposits)).not.toContain(`${d.typeCode} INVISIBLE_PATIENT`);
   });
 
-  // BUG (src/services/dmp/history.ts item(), l.60-61): documentId is `reference.slice('DocumentReference/'.length)`,
-  // but the AuditEvents name versions (repo/audit.ts buildAuditEvent: "DocumentReference/<id>/_history/<n>"), so
-  // documentId is "<id>/_history/<n>" rather than the id, and the title lookup (keyed by id) never matches: no
-  // history item for a create, read, vread or update of a document has a documentTitle, even for documents the
-  // reader sees (the web app shows "document unavailable"). Expected: documentId = the id, and the title of the
-  // documents the reader may see (the patient sees the 68599-0 document the dentist was refused).
+  // The AuditEvents name versions (DocumentReference/<id>/_history/<n>): the history gives the bare id, and the title of
+  // the documents the reader may see (the patient sees the 68599-0 document the dentist was refused).
   it('history items name the document by its id, with its title when the reader may see it', async () => {
     const hidden = docs.find((d) => d.typeCode === '68599-0' && d.labels.length === 0)!;
     const mine = await history(patient.token, `/api/dmp/history?professional=${dentist.practitionerId}`);
@@ -347,14 +343,8 @@ describe('the SQL and the statement agree: who sees which document', () => {
     expect((await get(admin.token, `/fhir/AuditEvent?entity=Patient/${patient.patientId}&_count=1`)).status).toBe(200);
   });
 
-  // BUG (src/services/dmp/history.ts accessHistory, l.33): the history searches
-  // AuditEvent with `patient=<id>`. AuditEvent's `patient` parameter is not the element that files an AuditEvent in
-  // a record (fhir/search/definitions.ts: owner is entity.what), so the criterion names no record, the repository
-  // loads no access status for the professional (repository.ts l.527, namedRecords), and a professional's scope
-  // is empty: GET /api/pro/patients/:id/history answers 403 "AuditEvent outside a patient record is not readable by
-  // a professional" to the médecin traitant and the administrator, whom decide() (policy.ts l.98) and R1111-43
-  // allow. Expected: 200, with no title of a document hidden from them. (GET /fhir/AuditEvent?entity=Patient/<id>
-  // works for them, see above.)
+  // The history searches AuditEvent by entity=Patient/<id> (the element that files an AuditEvent in a record), so that a
+  // professional's search reaches the record: the médecin traitant and the administrator read it (R1111-43).
   it('the médecin traitant and the administrator read the history, without the titles of documents hidden from them', async () => {
     const mt = await get(medecinTraitant.token, `/api/pro/patients/${patient.patientId}/history`);
     expect(mt.status, await mt.clone().text()).toBe(200);
@@ -371,13 +361,8 @@ describe('the SQL and the statement agree: who sees which document', () => {
 // -----------------------------------------------------------------------------------------------------------
 
 describe('documents deleted by their producer', () => {
-  // BUG (src/repo/repository.ts, Work.vread l.495 and Work.history l.505, via checkDocumentVisible l.308 and
-  // store.rowVisible): the document rules are tested on the *current* row, and a deleted document's current row
-  // has no search tokens (store.ts upsert l.326 writes an empty index for a deletion). After its producer deletes a
-  // document, its earlier versions — metadata, title, type — are answered to readers the rules hide it from
-  // (a dentist for a synthèse psychiatrique, any other professional for MASQUE_PS, the patient for
-  // INVISIBLE_PATIENT), by GET DocumentReference/<id>/_history/1 and GET DocumentReference/<id>/_history.
-  // Expected: 404, as before the deletion.
+  // A deleted document's current row has no search tokens: its earlier versions keep the rules of its last version,
+  // so a reader it was hidden from gets 404 for GET DocumentReference/<id>/_history/1 and /_history, as before.
   it('stay hidden from whoever could not see them: their earlier versions are not served', async () => {
     const patient = await insuredPatient(tc);
     const depositor = await pro({ profession: '10' });
@@ -632,10 +617,7 @@ describe('a document not visible to the patient until the announcement (moves th
     expect((await tc.request('DELETE', `/fhir/DocumentReference/${deleted.id}`, { token: depositor.token })).status).toBe(204);
   });
 
-  // BUG (src/services/dmp/documents.ts deleteDocument, SUPP_DOC at l.168): when the producer deletes a document held back from
-  // the patient (INVISIBLE_PATIENT), the patient is sent SUPP_DOC ("this document was deleted by the professional")
-  // with its id and category: they learn of a document they were never to see (its deposit sent no AJOUT_DOCUMENT).
-  // Expected: no SUPP_DOC for a document the patient could not see.
+  // Deleting a document held back from the patient (INVISIBLE_PATIENT) tells them nothing: they were never to see it.
   it('no deletion notice about a document the patient never saw', async () => {
     expect(await types(patient2.patientId)).not.toContain('SUPP_DOC');
   });
@@ -654,10 +636,7 @@ describe('a document not visible to the patient until the announcement (moves th
     expect(await seesIt(patient.token, held.id)).toBe(false);
   });
 
-  // BUG (src/services/dmp/documents.ts deleteDocument, l.158-169): deleting a document held back from the patient does
-  // not close its hold (holds.ts closeHold says it is for documents "made visible (by its producer, or deleted)",
-  // but deleteDocument never calls it), so runHolds (holds.ts l.43) still sends DOCUMENT_EN_ATTENTE — "a document
-  // waits for you, see a professional" — about a document that no longer exists. Expected: no notice.
+  // Deleting a held document closes its hold: no DOCUMENT_EN_ATTENTE about a document that no longer exists.
   it('no notice about a held document its producer deleted', async () => {
     expect(await types(patient2.patientId)).not.toContain('DOCUMENT_EN_ATTENTE');
   });
