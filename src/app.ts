@@ -97,7 +97,7 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       key: config.blobKey ?? Buffer.from(await serverSecret(db, 'blob-key'), 'base64url'),
       maxBytes: config.documentMaxBytes,
     });
-    const dmp: DmpDeps = { db, repo, blobs, mailer, fhirBase, maxDocumentBytes: config.documentMaxBytes };
+    const dmp: DmpDeps = { db, repo, blobs, mailer, fhirBase, maxDocumentBytes: config.documentMaxBytes, samuStructures: config.samuStructures };
     const router = new FhirRouter(
       repo,
       {

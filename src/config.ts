@@ -39,6 +39,7 @@ const schema = z
       .int('must be a whole number of bytes')
       .min(1024, 'must be at least 1024 bytes')
       .default(10 * 1024 * 1024),
+    SAMU_STRUCTURES: z.string().optional(),
     BLOB_KEY: z
       .string()
       .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 bytes in base64 (44 characters) or base64url (43 characters)')
@@ -163,6 +164,8 @@ export interface Config {
   maxBodyBytes: number;
   /** The largest document accepted (ITI-65, patient uploads), in bytes. */
   documentMaxBytes: number;
+  /** The structures (directory ids) whose doctors regulate SAMU calls (emergency access ETREAT). */
+  samuStructures: string[];
   /** The AES-256 key of the documents' bytes at rest; unset, a key generated once into the database. */
   blobKey: Buffer | undefined;
   tokenTtlSeconds: number;
@@ -251,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo,
     maxBodyBytes: c.MAX_BODY_BYTES,
     documentMaxBytes: c.DOCUMENT_MAX_BYTES,
+    samuStructures: (c.SAMU_STRUCTURES ?? '').split(',').map((x) => x.trim()).filter(Boolean),
     blobKey: c.BLOB_KEY === undefined ? undefined : Buffer.from(c.BLOB_KEY.replace(/-/g, '+').replace(/_/g, '/'), 'base64'),
     tokenTtlSeconds: c.TOKEN_TTL_SECONDS,
     // in demo mode the terminal shows the banner and the e-mails sent, not every request

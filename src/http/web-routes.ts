@@ -27,7 +27,6 @@ const CSP = [
   "img-src 'self' data: blob:",
   // documents are shown in the browser from object URLs of their bytes (PDF in a frame)
   "frame-src 'self' blob:",
-  "object-src 'self' blob:",
   "connect-src 'self'",
   "frame-ancestors 'none'",
   "base-uri 'self'",

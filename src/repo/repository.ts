@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../db/index.js';
-import { decide, DOCUMENT_TYPES, matches, readScope, TOKENS, type AccessStatus, type Action } from '../domain/access/index.js';
+import { decide, DOCUMENT_TYPES, documentRule, matches, readScope, TOKENS, type AccessStatus, type Action } from '../domain/access/index.js';
 import { DEFAULT_MATRIX, type Matrix } from '../domain/documents/matrix.js';
 import { loadCareAccess } from './care.js';
 import { AppError, forbidden, notFound } from '../errors.js';
@@ -306,9 +306,11 @@ class Work implements FhirOperations {
    * audited in the record. Other types pass.
    */
   private async checkDocumentVisible(type: string, id: string, patientId: string | null, rec: Omit<AuditRecord, 'outcome'>): Promise<void> {
-    if (patientId === null || !DOCUMENT_TYPES.has(type)) return;
-    const scope = this.scopeFor(type);
-    if (!scope.rows || (await store.rowVisible(this.tx, type, id, patientId, scope))) return;
+    if (patientId === null || !DOCUMENT_TYPES.has(type) || this.ctx.principal.role === 'system') return;
+    // the rule of this record for this reader, however the request reached it (never "no rule, so visible")
+    const rule = documentRule(this.ctx.principal, patientId, this.care.get(patientId), this.matrix);
+    const scope: store.Scope = { patientIds: [patientId], shared: false, rows: [{ patientIds: [patientId], ...rule }] };
+    if (await store.rowVisible(this.tx, type, id, patientId, scope)) return;
     // a deleted document keeps the rules of what it was: its versions are no more visible than it was
     if (await this.wasVisible(type, id, patientId, scope)) return;
     throw this.trail.refuse(rec, 'this document is not visible to the reader', notFound(`${type}/${id} is not known`));

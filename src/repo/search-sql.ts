@@ -1,4 +1,4 @@
-import type { TokenPredicate } from '../domain/access/index.js';
+import type { RowRule, TokenPredicate } from '../domain/access/index.js';
 import type { DateTest, Filter, SortKey } from '../fhir/search/parse.js';
 
 /**
@@ -12,7 +12,7 @@ export interface Scope {
   patientIds: readonly string[] | 'all';
   shared: boolean;
   /** Conditions on the rows of some records (the documents a reader may not see; domain/access/documents.ts). */
-  rows?: readonly { patientIds: readonly string[]; predicate: TokenPredicate }[];
+  rows?: readonly RowRule[];
 }
 
 /** A token predicate as SQL over a tokens column. */
@@ -31,12 +31,12 @@ export function predicateSql(pred: TokenPredicate, column: string, p: SqlParams)
  */
 export function rowCondition(type: string, scope: Scope, p: SqlParams): string | undefined {
   if (!scope.rows) return undefined;
-  const test = (pred: TokenPredicate) =>
+  const test = (g: RowRule) =>
     type === 'List'
-      ? `NOT EXISTS (SELECT 1 FROM resource d WHERE d.patient_id = resource.patient_id AND d.resource_type = 'DocumentReference' AND NOT d.deleted
-                       AND resource.tokens @> ARRAY['item=DocumentReference/' || d.id] AND NOT (${predicateSql(pred, 'd.tokens', p)}))`
-      : predicateSql(pred, 'tokens', p);
-  const groups = scope.rows.map((g) => (scope.rows!.length === 1 ? `(${test(g.predicate)})` : `(patient_id = ANY(${p.add(g.patientIds, '::text[]')}) AND (${test(g.predicate)}))`));
+      ? `(${predicateSql(g.listPredicate, 'tokens', p)}) AND NOT EXISTS (SELECT 1 FROM resource d WHERE d.patient_id = resource.patient_id AND d.resource_type = 'DocumentReference' AND NOT d.deleted
+                       AND resource.tokens @> ARRAY['item=DocumentReference/' || d.id] AND NOT (${predicateSql(g.predicate, 'd.tokens', p)}))`
+      : predicateSql(g.predicate, 'tokens', p);
+  const groups = scope.rows.map((g) => (scope.rows!.length === 1 ? `(${test(g)})` : `(patient_id = ANY(${p.add(g.patientIds, '::text[]')}) AND (${test(g)}))`));
   return groups.length === 0 ? 'false' : `(${groups.join(' OR ')})`;
 }
 

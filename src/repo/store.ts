@@ -244,7 +244,8 @@ export async function countCurrent(q: Queryable, query: SearchQuery): Promise<nu
 export async function rowVisible(q: Queryable, type: string, id: string, patientId: string, scope: Scope): Promise<boolean> {
   const p = new SqlParams();
   const cond = rowCondition(type, scope, p);
-  if (!cond) return true;
+  // no rule given is no rule met: the caller decides the rule (Carnet itself does not come here)
+  if (!cond) return false;
   const { rows } = await q.query(
     `SELECT 1 FROM resource WHERE patient_id = ${p.add(patientId)} AND resource_type = ${p.add(type)} AND id = ${p.add(id)} AND NOT deleted AND ${cond}`,
     p.values,

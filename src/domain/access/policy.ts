@@ -2,7 +2,7 @@ import { PRO_READABLE_TYPES, PRO_WRITABLE_TYPES, type AccessStatus, type CareBas
 import type { Principal, Relation } from './principal.js';
 import { scopesAllow } from './scopes.js';
 import { DOCUMENT_TYPES, documentPredicate, type DocumentReader } from './documents.js';
-import type { TokenPredicate } from './token-predicate.js';
+import { any, type TokenPredicate } from './token-predicate.js';
 import { DEFAULT_MATRIX, type Matrix } from '../documents/matrix.js';
 
 /** Directory-like types any signed-in user may read when they sit outside a patient's record. */
@@ -128,7 +128,24 @@ export interface ReadScope {
    * For documents and lists of documents (DOCUMENT_TYPES): the condition each row of these records must meet
    * (documents.ts), grouped by records that share it. Every record of `patientIds` is in one group.
    */
-  rows?: readonly { patientIds: readonly string[]; predicate: TokenPredicate }[];
+  rows?: readonly RowRule[];
+}
+
+/** The document rules of some records: on a document's tokens, and on a list's own tokens. */
+export interface RowRule {
+  patientIds: readonly string[];
+  /** What a document must meet (documents.ts); a list is seen when every document it lists meets it. */
+  predicate: TokenPredicate;
+  /** What a list must meet itself: a professional reads submission sets and folders, not the patient's other lists. */
+  listPredicate: TokenPredicate;
+}
+
+/** The document rule of one record for one principal, whatever the type of request (read, search, include). */
+export function documentRule(principal: Principal, patientId: string, care: AccessStatus | undefined, matrix: Matrix = DEFAULT_MATRIX): Omit<RowRule, 'patientIds'> {
+  return {
+    predicate: documentPredicate(documentReader(principal, patientId, care, matrix)),
+    listPredicate: principal.role === 'professional' ? any(['code=submissionset', 'code=folder']) : true,
+  };
 }
 
 export function readScope(principal: Principal, resourceType: string, care?: ReadonlyMap<string, AccessStatus>, matrix: Matrix = DEFAULT_MATRIX): ReadScope {
@@ -139,11 +156,11 @@ export function readScope(principal: Principal, resourceType: string, care?: Rea
   const patientIds = principal.role === 'patient' ? principal.represents.map((r) => r.patientId) : principal.role === 'professional' ? professional() : [];
   const scope: ReadScope = { patientIds, shared: decide(principal, { action: 'search', resourceType, patientId: null }).allow };
   if (!DOCUMENT_TYPES.has(resourceType) || patientIds.length === 0) return scope;
-  const groups = new Map<string, { patientIds: string[]; predicate: TokenPredicate }>();
+  const groups = new Map<string, RowRule & { patientIds: string[] }>();
   for (const id of patientIds) {
-    const predicate = documentPredicate(documentReader(principal, id, care?.get(id), matrix));
-    const key = JSON.stringify(predicate);
-    const group = groups.get(key) ?? groups.set(key, { patientIds: [], predicate }).get(key)!;
+    const rule = documentRule(principal, id, care?.get(id), matrix);
+    const key = JSON.stringify(rule);
+    const group = groups.get(key) ?? groups.set(key, { patientIds: [], ...rule }).get(key)!;
     group.patientIds.push(id);
   }
   return { ...scope, rows: [...groups.values()] };

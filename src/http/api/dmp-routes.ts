@@ -58,15 +58,20 @@ function counts(views: { category: Category }[]): Record<Category, number> {
   return out;
 }
 
+/** The types the browser is given to show; anything else (HTML, SVG, scripts…) is only downloaded. */
+const VIEWABLE = new Set(['application/pdf', 'image/jpeg', 'image/png', 'image/tiff', 'text/plain', 'application/rtf', 'text/rtf']);
+
 /** Streams a document's bytes to the web app, for viewing in the browser (inline) or saving. */
 async function sendContent(reply: FastifyReply, got: Awaited<ReturnType<typeof retrieve>>): Promise<FastifyReply> {
   if (!('stream' in got)) throw new AppError(500, 'exception', 'expected a stream');
+  const type = got.stream.contentType.split(';')[0]!.trim().toLowerCase();
+  const viewable = VIEWABLE.has(type);
   reply
-    .header('content-type', got.stream.contentType)
+    .header('content-type', viewable ? (type === 'text/plain' ? 'text/plain; charset=utf-8' : type) : 'application/octet-stream')
     .header('x-content-type-options', 'nosniff')
     .header('content-security-policy', "sandbox; default-src 'none'; img-src 'self' data:; object-src 'self'")
     .header('cache-control', 'private, no-store')
-    .header('content-disposition', 'inline');
+    .header('content-disposition', viewable ? 'inline' : 'attachment');
   if (got.stream.size !== undefined) reply.header('content-length', String(got.stream.size));
   return reply.send(await got.stream.open());
 }

@@ -12,6 +12,8 @@ export interface DmpDeps {
   fhirBase: string;
   /** Largest document accepted, in bytes (DOCUMENT_MAX_BYTES). */
   maxDocumentBytes: number;
+  /** The structures whose doctors regulate SAMU calls (SAMU_STRUCTURES): only they access as ETREAT. */
+  samuStructures?: readonly string[];
 }
 
 /** R1111-53: the patient is told after two weeks that a document waits; it is released after one month. */

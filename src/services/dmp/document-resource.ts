@@ -71,6 +71,14 @@ export function withVisibility(doc: Json, code: Visibility, on: boolean): Json {
   return { ...doc, securityLabel: on ? [...labels, { coding: [visibilityCoding(code)] }] : labels };
 }
 
+/**
+ * Whether the profile may be told of this document: not while it is held back from the patient, and never when
+ * it is hidden from the minor's representatives (the notification centre of a profile is read by them too).
+ */
+export function announceable(doc: Json): boolean {
+  return !hasVisibility(doc, 'INVISIBLE_PATIENT') && !hasVisibility(doc, 'INVISIBLE_REPRESENTANTS_LEGAUX');
+}
+
 export function isArchived(doc: Json): boolean {
   return extensions(doc).some((e) => e.url === IS_ARCHIVED_URL && e.valueBoolean === true);
 }

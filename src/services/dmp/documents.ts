@@ -4,7 +4,8 @@ import type { FhirOperations, RequestContext, WriteResult } from '../../repo/ind
 import { notify } from '../accounts/notifications.js';
 import type { DmpDeps } from './deps.js';
 import { closeHold, openHold } from './holds.js';
-import { attachmentOf, blobKeyOf, categoryOfDoc, depositorsOf, hasVisibility, IS_ARCHIVED_URL, securityCodesOf } from './document-resource.js';
+import { securityCodeOf } from '../../domain/documents/codes.js';
+import { announceable, attachmentOf, blobKeyOf, categoryOfDoc, depositorsOf, hasVisibility, IS_ARCHIVED_URL, securityCodesOf } from './document-resource.js';
 
 type Json = Record<string, unknown>;
 
@@ -97,7 +98,12 @@ export async function updateMetadata(deps: DmpDeps, ops: FhirOperations, propose
   if (changer.kind === 'patient-side' && changer.ownUpload && JSON.stringify(blobsOf(current)) !== JSON.stringify(blobsOf(proposed))) {
     throw new AppError(422, 'business-rule', '[mhd.update-not-allowed] The content of a document is replaced by a new document, not changed', ['DocumentReference.content']).withCode('mhd.update-not-allowed');
   }
+  checkLabels(proposed);
   if (changer.kind === 'patient-side') checkPatientChange(current, proposed, changer.ownUpload);
+  // hiding from professionals is the holder's decision (R1111-49): the producer adds it, never lifts it
+  if (changer.kind === 'producer' && hasVisibility(current, 'MASQUE_PS') && !hasVisibility(proposed, 'MASQUE_PS')) {
+    throw forbidden('The patient hid this document from professionals: only they can show it again').withCode('documents.mask-is-patients');
+  }
   const result = await ops.update(proposed, ifMatch !== undefined ? { ifMatch } : {});
   await afterVisibilityChange(deps, ops, current, proposed, currentVersion.patientId!);
   return result;
@@ -108,6 +114,19 @@ function blobsOf(doc: Json): unknown {
     const a = (c.attachment ?? {}) as Json;
     return [blobKeyOf({ content: [c] }), a.url, a.size, a.hash, a.contentType];
   });
+}
+
+/** Every confidentiality or visibility code must be one Carnet knows, in its code system (as in ITI-65). */
+function checkLabels(doc: Json): void {
+  const labels = Array.isArray(doc.securityLabel) ? (doc.securityLabel as Json[]) : [];
+  for (const [i, l] of labels.entries()) {
+    const cs = l && typeof l === 'object' && Array.isArray(l.coding) ? (l.coding as Json[]) : [];
+    if (cs.length === 0 || cs.some((c) => securityCodeOf(c as { system?: string; code?: string }) === undefined)) {
+      throw new AppError(422, 'code-invalid', `[dmp.security-label-unknown] securityLabel[${i}] is not a code of J08 (N, R, V) or TRE_A07 (MASQUE_PS, INVISIBLE_PATIENT, INVISIBLE_REPRESENTANTS_LEGAUX) in its code system`, [
+        `DocumentReference.securityLabel[${i}]`,
+      ]).withCode('dmp.security-label-unknown');
+    }
+  }
 }
 
 /** The patient side changes the two visibility codes that are theirs, and the status of nothing. */
@@ -144,7 +163,7 @@ async function afterVisibilityChange(deps: DmpDeps, ops: FhirOperations, before:
   await ops.withTables(async (q) => {
     if (was) {
       await closeHold(q, patientId, id, at);
-      await notify(q, deps.mailer, [{ patientId, category: 'documents', type: 'AJOUT_DOCUMENT', params: { documentId: id, category: categoryOfDoc(after) } }], at);
+      if (announceable(after)) await notify(q, deps.mailer, [{ patientId, category: 'documents', type: 'AJOUT_DOCUMENT', params: { documentId: id, category: categoryOfDoc(after) } }], at);
     } else {
       await openHold(q, patientId, id, at);
     }
@@ -168,7 +187,7 @@ export async function deleteDocument(deps: DmpDeps, ops: FhirOperations, id: str
   await ops.withTables(async (q) => {
     // a document held back from the patient: no notice nor release to come, and no word of its deletion
     if (heldBack) await closeHold(q, current.patientId!, id, at);
-    if (changer.kind === 'producer' && !heldBack) {
+    if (changer.kind === 'producer' && announceable(doc)) {
       await notify(q, deps.mailer, [{ patientId: current.patientId!, category: 'documents', type: 'SUPP_DOC', params: { documentId: id, category: categoryOfDoc(doc) } }], at);
     }
   });

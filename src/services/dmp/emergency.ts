@@ -7,6 +7,8 @@ import { notify } from '../accounts/notifications.js';
 import type { DmpDeps } from './deps.js';
 import { resolvePatient } from './patients.js';
 import { getSettings } from './settings.js';
+import { loadMatrix } from './matrix.js';
+import { matrixFilter } from '../../domain/documents/matrix.js';
 
 /**
  * Emergency access (L1111-17, R1111-48, domain.md §2.8): a professional breaks the glass (BTG), or a SAMU
@@ -34,7 +36,10 @@ export async function breakTheGlass(deps: DmpDeps, ctx: RequestContext, patientI
   if (purpose !== 'BTG' && purpose !== 'ETREAT') throw badRequest("purpose is 'BTG' (break the glass) or 'ETREAT' (SAMU regulation)", ['purpose']).withCode('emergency.purpose');
   const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
   if (reason.length < 10 || reason.length > 500) throw badRequest('The reason of an emergency access is required, in 10 to 500 characters', ['reason']).withCode('emergency.reason');
-  if (purpose === 'ETREAT' && p.practice.professionCode !== '10') throw forbidden('SAMU regulation is done by a doctor').withCode('emergency.samu-doctor');
+  // the SAMU's regulating doctors are those of the structures the operator named (SAMU_STRUCTURES)
+  if (purpose === 'ETREAT' && (p.practice.professionCode !== '10' || !(deps.samuStructures ?? []).includes(p.practice.organizationId ?? ''))) {
+    throw forbidden('SAMU regulation is done by the doctors of a SAMU (centre 15)').withCode('emergency.samu-doctor');
+  }
   const now = ctx.now();
   const practitionerId = p.practitionerId;
   const emergencyCtx: RequestContext = { ...ctx, purpose: 'emergency' };
@@ -43,6 +48,9 @@ export async function breakTheGlass(deps: DmpDeps, ctx: RequestContext, patientI
       await resolvePatient(q, `Patient/${patientId}`, ['patientId']);
       const [row] = await loadCareRows(q, practitionerId, [patientId], now);
       if (careAccess(factsOf(row!)).status === 'blocked') throw forbidden('The patient has blocked you: no access, not even in an emergency').withCode('emergency.blocked');
+      // breaking the glass is for the professions the habilitation matrix gives documents to
+      const f = matrixFilter(await loadMatrix(q), p.practice!.professionCode, p.practice!.skillCode);
+      if (f.mode === 'only' && f.types.length === 0) throw forbidden('Your profession has no access to the shared record, not even in an emergency').withCode('emergency.profession');
       const settings = await getSettings(q, patientId);
       if ((purpose === 'BTG' && !settings.breakGlass) || (purpose === 'ETREAT' && !settings.samuAccess)) {
         throw forbidden('The patient refused emergency access to their record').withCode('emergency.refused');

@@ -68,12 +68,15 @@ function item(e: AuditEvent, titles: Map<string, string>): HistoryItem {
   const documentId = (e.entity ?? []).map((x) => documentIdOf(x.what?.reference)).find((r) => r !== undefined);
   const acting = e.agent?.[0]?.role?.map((r) => r.text ?? '').find((t) => t.startsWith('acting for the patient as '));
   const relation = actorType === 'patient' ? ((acting?.slice('acting for the patient as '.length) ?? 'self') as HistoryItem['relation']) : undefined;
+  const hidden = documentId !== undefined && !titles.has(documentId);
   return {
     ...t,
+    // the id of a document the reader may not see is not told either
+    ...(hidden ? { what: 'DocumentReference' } : {}),
     actorType: e.agent?.[0]?.who?.display === 'Carnet' ? 'system' : actorType,
     emergency,
     ...(relation ? { relation } : {}),
-    ...(documentId ? { documentId } : {}),
-    ...(documentId && titles.has(documentId) ? { documentTitle: titles.get(documentId)! } : {}),
+    // a document is named only to a reader who may see it
+    ...(documentId && titles.has(documentId) ? { documentId, documentTitle: titles.get(documentId)! } : {}),
   };
 }

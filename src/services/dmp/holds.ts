@@ -5,7 +5,7 @@ import { SYSTEM } from '../../domain/access/index.js';
 import { notify } from '../accounts/notifications.js';
 import type { Mailer } from '../mail/mailer.js';
 import { addMonths, HOLD_NOTICE_DAYS, HOLD_RELEASE_MONTHS } from './deps.js';
-import { categoryOfDoc, withVisibility } from './document-resource.js';
+import { announceable, categoryOfDoc, withVisibility } from './document-resource.js';
 
 type Json = Record<string, unknown>;
 
@@ -75,8 +75,9 @@ async function release(deps: { repo: Repository; mailer: Mailer }, patientId: st
       if (err instanceof AppError && (err.status === 404 || err.status === 410)) return false;
       throw err;
     }
-    await ops.update(withVisibility(doc, 'INVISIBLE_PATIENT', false));
-    await ops.withTables((q) => notify(q, deps.mailer, [{ patientId, category: 'documents', type: 'REMISE_VISIBILITE_AUTO', params: { documentId, category: categoryOfDoc(doc) } }], at));
+    const released = withVisibility(doc, 'INVISIBLE_PATIENT', false);
+    await ops.update(released);
+    if (announceable(released)) await ops.withTables((q) => notify(q, deps.mailer, [{ patientId, category: 'documents', type: 'REMISE_VISIBILITE_AUTO', params: { documentId, category: categoryOfDoc(doc) } }], at));
     return true;
   });
 }

@@ -24,15 +24,19 @@ export async function resolveRecord(q: Queryable, reference: string, at: string[
                         EXISTS (SELECT 1 FROM resource WHERE patient_id = c.id AND resource_type = 'Patient' AND id = c.id AND NOT deleted) AS has_record,
                         (SELECT mask_new_documents FROM dmp_settings WHERE patient_id = c.id) AS mask`;
   if (conditional) {
-    const [system, value] = [decodeURIComponent(conditional[1]!), decodeURIComponent(conditional[2]!)];
-    const { rows } = await q.query<NonNullable<typeof found>>(
-      `WITH c AS (SELECT id::text AS id FROM insured WHERE nir = $1 AND ins_oid = $2
+    // the reference comes decoded from the ITI-65 checks
+    const [system, value] = [conditional[1]!, conditional[2]!];
+    // the insured person the INS names, first; else the one record whose Patient carries the identifier
+    const { rows } = await q.query<NonNullable<typeof found> & { rank: number }>(
+      `WITH c AS (SELECT id::text AS id, 0 AS rank FROM insured WHERE nir = $1 AND ins_oid = $2
                   UNION ALL
-                  SELECT patient_id AS id FROM resource WHERE resource_type = 'Patient' AND NOT deleted AND tokens @> ARRAY[$3::text]
-                  LIMIT 1)
-       ${facts} FROM c`,
+                  (SELECT patient_id AS id, 1 AS rank FROM resource WHERE resource_type = 'Patient' AND NOT deleted AND tokens @> ARRAY[$3::text] LIMIT 2))
+       ${facts}, c.rank FROM c ORDER BY c.rank`,
       [value, system.replace(/^urn:oid:/, ''), `identifier=${system}|${value}`],
     );
+    if (rows[0]?.rank === 1 && rows.length > 1) {
+      throw new AppError(422, 'multiple-matches', `[mhd.patient-ambiguous] Several records carry the identifier of ${reference}`, at).withCode('mhd.patient-ambiguous');
+    }
     found = rows[0];
   } else if (literal) {
     const { rows } = await q.query<NonNullable<typeof found>>(`WITH c AS (SELECT $1::text AS id) ${facts} FROM c`, [literal[1]]);

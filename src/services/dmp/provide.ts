@@ -8,7 +8,7 @@ import { notify, type NewNotification } from '../accounts/notifications.js';
 import type { FhirResponse } from '../fhir/router.js';
 import type { DmpDeps } from './deps.js';
 import { openHold } from './holds.js';
-import { categoryOfDoc, hasVisibility, withBlob, withDepositors, withVisibility } from './document-resource.js';
+import { announceable, categoryOfDoc, hasVisibility, withBlob, withDepositors, withVisibility } from './document-resource.js';
 import { resolveRecord } from './patients.js';
 
 type Json = Record<string, unknown>;
@@ -57,9 +57,7 @@ export async function provideDocuments(deps: DmpDeps, ctx: RequestContext, bundl
       ]).withCode('mhd.too-large');
     }
   }
-  // the bytes first: content-addressed, so a submission refused below leaves only unreferenced blobs
-  const keys = await Promise.all(plan.documents.map((d) => deps.blobs.put(d.binary.bytes)));
-  const ids = await deps.repo.run(ctx, (ops) => write(deps, ctx, ops, plan, keys.map((k) => k.key)));
+  const ids = await deps.repo.run(ctx, (ops) => write(deps, ctx, ops, plan));
   return { status: 200, headers: {}, body: response(bundle, ids, checked.warnings) };
 }
 
@@ -68,12 +66,16 @@ interface Assigned {
   refs: Map<string, string>;
 }
 
-async function write(deps: DmpDeps, ctx: RequestContext, ops: FhirOperations, plan: ProvidePlan, blobKeys: string[]): Promise<Assigned> {
+async function write(deps: DmpDeps, ctx: RequestContext, ops: FhirOperations, plan: ProvidePlan): Promise<Assigned> {
   const at = ctx.now();
   const subjectAt = [`Bundle.entry[${plan.submissionSet.entryIndex}].resource.subject`];
   const { patientId, maskNewDocuments: mask } = await ops.withTables((q) => resolveRecord(q, plan.patient.reference, subjectAt));
   const patientRef = `Patient/${patientId}`;
   await ops.withTables((q) => refuseDuplicates(q, plan.documents));
+  await checkFolderEntries(ops, plan, patientId);
+  // the bytes once the record and the identifiers are checked (content-addressed: storing twice is harmless
+  // when the unit runs again; a unit refused later leaves unreferenced blobs, see docs/dmp.md)
+  const blobKeys = (await Promise.all(plan.documents.map((d) => deps.blobs.put(d.binary.bytes)))).map((k) => k.key);
   const refs = new Map<string, string>();
   const docIds = plan.documents.map(() => randomUUID());
   plan.documents.forEach((d, i) => {
@@ -95,7 +97,7 @@ async function write(deps: DmpDeps, ctx: RequestContext, ops: FhirOperations, pl
     await ops.create(doc, { id: docIds[i]! });
     if (hasVisibility(doc, 'INVISIBLE_PATIENT')) {
       await ops.withTables((q) => openHold(q, patientId, docIds[i]!, at));
-    } else {
+    } else if (announceable(doc)) {
       const type = replaced ? 'MODIF_DOCUMENT' : 'AJOUT_DOCUMENT';
       notifications.push({ patientId, category: 'documents', type, params: { documentId: docIds[i], category: categoryOfDoc(doc) } });
     }
@@ -119,6 +121,24 @@ function withUniqueId(list: Json, id: string): Json {
   if (has) return list;
   const oid = `urn:oid:2.25.${BigInt(`0x${id.replaceAll('-', '')}`).toString()}`;
   return { ...list, identifier: [...ids, { type: { coding: [{ system: UNIQUE_ID_TYPE, code: 'uniqueId' }] }, system: 'urn:ietf:rfc:3986', value: oid }] };
+}
+
+/** A folder may list documents already stored: of this record, and that the depositor sees. */
+async function checkFolderEntries(ops: FhirOperations, plan: ProvidePlan, patientId: string): Promise<void> {
+  const inBundle = new Set(plan.documents.map((d) => d.fullUrl));
+  for (const f of plan.folders) {
+    const entries = Array.isArray(f.resource.entry) ? (f.resource.entry as Json[]) : [];
+    for (const [i, e] of entries.entries()) {
+      const ref = (e.item as Json | undefined)?.reference;
+      if (typeof ref !== 'string' || inBundle.has(ref)) continue;
+      const id = /^DocumentReference\/([A-Za-z0-9\-.]{1,64})$/.exec(ref)?.[1];
+      const at = [`Bundle.entry[${f.entryIndex}].resource.entry[${i}].item`];
+      const found = id ? await ops.read('DocumentReference', id).catch((err: unknown) => (err instanceof AppError && err.status < 500 && err.status !== 403 ? undefined : Promise.reject(err))) : undefined;
+      if (!found || found.patientId !== patientId) {
+        throw new AppError(422, 'business-rule', `[mhd.folder-entry] The folder lists ${ref}, which is not a document of this record`, at).withCode('mhd.folder-entry');
+      }
+    }
+  }
 }
 
 /** A masterIdentifier is unique in the whole store (XDS uniqueId); concurrent submissions of one are serialised. */
@@ -158,6 +178,9 @@ async function supersede(ops: FhirOperations, d: PlannedDocument, patientId: str
     });
   }
   if (!id) throw new AppError(422, 'not-found', '[mhd.replace-unknown] The document to replace is not known', at).withCode('mhd.replace-unknown');
+  // two replacements of one document are serialised: the second finds it superseded
+  const docId = id;
+  await ops.withTables((q) => q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`DocumentReference/${docId}`]));
   let old;
   try {
     old = await ops.read('DocumentReference', id);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { classCodeOf, PATIENT_UPLOAD_TYPE, SYSTEMS, typeByCode, visibilityCoding, type Category } from '../../domain/documents/codes.js';
 import { checkUpload, UPLOAD_FORMATS, UPLOAD_MAX_BYTES } from '../../domain/documents/upload.js';
 import { AppError } from '../../errors.js';
@@ -8,6 +8,26 @@ import type { DmpDeps } from './deps.js';
 import { withBlob, withDepositors } from './document-resource.js';
 import { maskNewDocuments } from './settings.js';
 import { documentView, type DocumentView } from './views.js';
+
+/** The first bytes of a body, and the whole body again (those bytes, then the rest, still streamed). */
+async function peek(input: Readable | Buffer, n: number): Promise<{ head: Buffer; body: Readable | Buffer }> {
+  if (Buffer.isBuffer(input)) return { head: input.subarray(0, n), body: input };
+  const it = input[Symbol.asyncIterator]();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  while (size < n) {
+    const next = (await it.next()) as IteratorResult<Buffer>;
+    if (next.done) break;
+    chunks.push(next.value);
+    size += next.value.length;
+  }
+  const head = Buffer.concat(chunks);
+  async function* replay() {
+    yield head;
+    for (let next = (await it.next()) as IteratorResult<Buffer>; !next.done; next = (await it.next()) as IteratorResult<Buffer>) yield next.value;
+  }
+  return { head: head.subarray(0, n), body: Readable.from(replay()) };
+}
 
 /**
  * A document the patient (or someone acting for them) adds to their record (domain.md §2.7): PDF, TXT, RTF,
@@ -26,7 +46,11 @@ export interface UploadInput {
 }
 
 export async function uploadDocument(deps: DmpDeps, ctx: RequestContext, patientId: string, input: UploadInput): Promise<DocumentView> {
-  const stored = await deps.blobs.put(input.body, { maxBytes: Math.min(UPLOAD_MAX_BYTES, deps.maxDocumentBytes) }).catch((err: unknown) => {
+  // what the file is, from its first bytes, before anything is stored
+  const { head: first, body } = await peek(input.body, 4096);
+  const early = checkUpload({ ...(input.fileName ? { fileName: input.fileName } : {}), ...(input.mimeType ? { mimeType: input.mimeType } : {}), size: Math.max(1, first.length), head: first });
+  if (!early.ok && (early.code === 'upload.format' || early.code === 'upload.mismatch')) throw new AppError(400, 'invalid', early.message).withCode(early.code);
+  const stored = await deps.blobs.put(body, { maxBytes: Math.min(UPLOAD_MAX_BYTES, deps.maxDocumentBytes) }).catch((err: unknown) => {
     if (err instanceof AppError && err.status === 413) {
       throw new AppError(413, 'too-long', `A document you add is at most ${Math.round(UPLOAD_MAX_BYTES / 1024 / 1024)} MB`).withCode('upload.too-large');
     }
