@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfBytes } from '../support/mhd-bundles.js';
 import { makeNir } from '../../src/domain/ins/index.js';
 import { PATIENTS, patientId } from '../../src/services/demo/world.js';
 import { startAccounts, type AccountsCarnet } from '../support/accounts.js';
@@ -59,21 +60,17 @@ describe.skipIf(!chromiumAvailable())('professionals journeys in the browser', (
     // the demo professionals in the directory, where the demo seeding does not list them already
     const { rows } = await c.db.query('SELECT 1 FROM directory_practitioner WHERE id = $1', [demoIdNat('dr.durand')]);
     await insertDirectory(c.db, [...(rows.length === 0 ? demoDirectory() : []), ...leroyers()]);
-    // a document in Louis Bernard's record, for the professional's documents list
-    const res = await c.api('POST', '/fhir/DocumentReference', {
-      token: await c.tokenFor('louis.bernard'),
-      json: {
-        resourceType: 'DocumentReference',
-        status: 'current',
-        type: { coding: [{ system: 'http://loinc.org', code: '11488-4' }], text: 'Compte rendu de consultation' },
-        subject: { reference: `Patient/${LOUIS_ID}` },
-        date: new Date().toISOString(),
-        author: [{ display: 'Dr Julien Petit' }],
-        content: [{ attachment: { contentType: 'text/plain', data: Buffer.from('Consultation de suivi.').toString('base64'), title: 'CR' } }],
-      },
-      headers: { 'content-type': 'application/fhir+json' },
+    // a document in Louis Bernard's record, for the professional's documents list: deposited by the radiologist
+    // of his care team from the professional space (the ITI-65 path)
+    const petit = await c.tokenFor('dr.petit');
+    expect((await c.api('POST', `/api/pro/patients/${LOUIS_ID}/access`, { token: petit, json: { basis: 'care-team' } })).status).toBe(201);
+    const params = new URLSearchParams({ typeCode: '11488-4', title: 'Compte rendu de consultation' });
+    const res = await fetch(`${c.baseUrl}/api/pro/patients/${LOUIS_ID}/documents?${params}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${petit}`, 'content-type': 'application/pdf' },
+      body: new Uint8Array(pdfBytes("Consultation de suivi.")),
     });
-    expect(res.status).toBe(201);
+    expect(res.status, await res.clone().text()).toBe(201);
   });
   afterAll(() => c?.close());
 
@@ -334,20 +331,21 @@ describe.skipIf(!chromiumAvailable())('professionals journeys in the browser', (
         await leroy.getByText('Rôles : pharmacien correspondant').waitFor();
         await leroy.getByText('Accès autorisé : pharmacien correspondant', { exact: true }).waitFor();
 
-        await search.getByLabel('Nom du professionnel').fill('roux isabelle');
+        // (the laboratory of the demo world, Dr Isabelle ROUX, is already in her list: it deposited her biology report as her care team)
+        await search.getByLabel('Nom du professionnel').fill('leroyer karine');
         await search.getByRole('button', { name: 'Rechercher' }).click();
-        await results.getByRole('button', { name: 'Ajouter à mes professionnels : Dr Isabelle ROUX' }).first().click();
-        const roux = page.getByRole('article', { name: 'Dr Isabelle ROUX' });
+        await results.getByRole('button', { name: 'Ajouter à mes professionnels : Karine LEROYER' }).first().click();
+        const roux = page.getByRole('article', { name: 'Karine LEROYER' });
         await roux.waitFor();
-        await roux.getByRole('button', { name: 'Désigner comme pharmacien correspondant : Dr Isabelle ROUX' }).click();
+        await roux.getByRole('button', { name: 'Désigner comme pharmacien correspondant : Karine LEROYER' }).click();
         const confirm = roux.getByRole('group', { name: 'Changer de pharmacien correspondant ?' });
-        await confirm.getByText('Antoine LEROY est déjà votre pharmacien correspondant. Le remplacer par Dr Isabelle ROUX ?').waitFor();
+        await confirm.getByText('Antoine LEROY est déjà votre pharmacien correspondant. Le remplacer par Karine LEROYER ?').waitFor();
         await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Changer de pharmacien correspondant ?');
         await expectAccessible(page, 'replacing the pharmacien correspondant');
         await confirm.getByRole('button', { name: 'Oui, remplacer' }).click();
         await page
           .getByRole('status')
-          .filter({ hasText: 'Dr Isabelle ROUX est désormais votre pharmacien correspondant, à la place de Antoine LEROY.' })
+          .filter({ hasText: 'Karine LEROYER est désormais votre pharmacien correspondant, à la place de Antoine LEROY.' })
           .waitFor();
         await roux.getByText('Rôles : pharmacien correspondant').waitFor();
         await leroy.getByText('Rôles : aucun').waitFor();
@@ -359,7 +357,7 @@ describe.skipIf(!chromiumAvailable())('professionals journeys in the browser', (
         // the API agrees: one holder of the role
         const list = await (await c.api('GET', '/api/professionals', { token: await c.tokenFor('camille.martin') })).json();
         const holders = list.professionals.filter((p: { roles: string[] }) => p.roles.includes('pharmacien-correspondant'));
-        expect(holders.map((p: { family: string }) => p.family.toUpperCase())).toEqual(['ROUX']);
+        expect(holders.map((p: { family: string }) => p.family.toUpperCase())).toEqual(['LEROYER']);
       },
       { allowErrors: FETCH_ERRORS },
     ));

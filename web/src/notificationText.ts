@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { formatDate } from './format';
+import { formatDate, formatDateTime } from './format';
 import type { Notification } from './types';
 
 export const KNOWN_NOTIFICATION_TYPES = [
@@ -21,6 +21,16 @@ export const KNOWN_NOTIFICATION_TYPES = [
   'majority-reached',
 ];
 
+/** The shared medical record's notification types (domain.md §2.10), whose texts are in fr-dmp.ts. */
+export const DMP_NOTIFICATION_TYPES = [
+  'AJOUT_DOCUMENT',
+  'MODIF_DOCUMENT',
+  'SUPP_DOC',
+  'ACCES_BRIS_GLACE',
+  'REMISE_VISIBILITE_AUTO',
+  'DOCUMENT_EN_ATTENTE',
+];
+
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T/;
 
 /**
@@ -29,6 +39,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T/;
  * the side that ended a carer's access, used as the i18n context).
  */
 export function notificationText(t: TFunction, n: Notification): { title: string; text: string } {
+  if (DMP_NOTIFICATION_TYPES.includes(n.type)) return dmpNotificationText(t, n);
   const type = KNOWN_NOTIFICATION_TYPES.includes(n.type) ? n.type : 'generic';
   const values: Record<string, string> = {
     who: t('notifications.someone'),
@@ -46,6 +57,24 @@ export function notificationText(t: TFunction, n: Notification): { title: string
   return {
     title: t(`notifications.types.${type}.title`, values),
     text: t(`notifications.types.${type}.text`, { ...values, ...(context ? { context } : {}) }),
+  };
+}
+
+/**
+ * A document notification: params documentId and category (a patient's category code, shown by its label);
+ * for an emergency access, professional (name), purpose and at (instant).
+ */
+function dmpNotificationText(t: TFunction, n: Notification): { title: string; text: string } {
+  const params = n.params ?? {};
+  const category = typeof params.category === 'string' && params.category ? params.category : '';
+  const values: Record<string, string> = {
+    category: category ? t(`dmp.categories.${category}`, { defaultValue: t('dmp.notifications.someCategory') }) : t('dmp.notifications.someCategory'),
+    professional: typeof params.professional === 'string' && params.professional ? params.professional : t('dmp.notifications.someone'),
+    at: typeof params.at === 'string' && ISO_INSTANT.test(params.at) ? formatDateTime(params.at) : t('notifications.aDate'),
+  };
+  return {
+    title: t(`dmp.notifications.${n.type}.title`, values),
+    text: t(`dmp.notifications.${n.type}.text`, values),
   };
 }
 

@@ -178,7 +178,7 @@ export const CARE_ROLES: ReadonlyArray<{ role: CareRole; profession: string }> =
 export type CareAccessStatus = 'authorised' | 'consent-needed' | 'blocked' | 'closed' | 'no-profile';
 
 /** Why an authorised professional may access the record. */
-export type CareBasis = 'medecin-traitant' | 'care-team' | 'consent' | 'patient';
+export type CareBasis = 'medecin-traitant' | 'care-team' | 'consent' | 'patient' | 'emergency';
 
 export type CareChange =
   | 'added'

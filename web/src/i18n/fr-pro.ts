@@ -125,6 +125,7 @@ const frPro = {
         RelatedPerson: 'entourage',
         Consent: 'consentement',
         AuditEvent: 'traces',
+        List: 'lots de documents',
       },
       outcomes: {
         success: 'Autorisé',
@@ -275,6 +276,7 @@ const frPro = {
       consentNoDate: 'Accès autorisé avec le consentement du patient',
       patient: 'Accès autorisé : le patient vous a ajouté à sa liste de professionnels',
       patientSince: 'Accès autorisé : le patient vous a ajouté à sa liste de professionnels le {{date}}',
+      emergency: 'Accès en urgence en cours (bris de glace)',
       consentNeeded: 'Consentement nécessaire',
       consentNeededHint:
         "Vous n'êtes ni son médecin traitant, ni déclaré dans son équipe de soins : son consentement est nécessaire avant tout accès à son profil.",

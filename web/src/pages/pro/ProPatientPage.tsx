@@ -1,3 +1,5 @@
+import type { TFunction } from 'i18next';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { isStatus } from '../../api';
@@ -5,20 +7,38 @@ import { PageHeading } from '../../components/PageHeading';
 import { Loading, QueryError } from '../../components/QueryState';
 import { TableScroller } from '../../components/TableScroller';
 import { formatCivilDate, formatDate, isoOrUndefined } from '../../format';
-import type { FhirCodeableConcept, FhirDocumentReference, FhirImmunization } from '../../types';
+import type { AccessAnswer, FhirCodeableConcept, FhirImmunization } from '../../types';
 import { patientName, proAccessText } from './access';
 import { DeclareAccess } from './DeclareAccess';
+import { EmergencyAccess } from './documents/EmergencyAccess';
+import { EmergencyBanner } from './documents/EmergencyBanner';
+import { ProDocuments } from './documents/ProDocuments';
+import { RecordHistory } from './documents/RecordHistory';
 import { PatientIdentity } from './PatientIdentity';
-import { usePatientAccess, usePatientDocuments, usePatientImmunizations } from './usePro';
+import { usePatientAccess, usePatientImmunizations, useProMe } from './usePro';
+
+/** The access status in words; an emergency access (basis 'emergency') has its own. */
+function accessText(t: TFunction, answer: AccessAnswer): string {
+  return answer.status === 'authorised' && (answer.basis as string | undefined) === 'emergency'
+    ? t('dmpPro.emergency.status')
+    : proAccessText(t, answer);
+}
 
 /**
  * /pro/patients/:id: the identity and the access status (checked, and traced, at each visit); when access is
- * authorised, the patient's documents and vaccinations; a refusal or a block shows no data at all.
+ * authorised (or during an emergency access), the patient's documents (view, deposit, the professional's own
+ * documents' lifecycle), the record's history for the médecin traitant, and vaccinations; where consent is
+ * needed, the declaration of access and the emergency access (bris de glace); a refusal or a block shows no
+ * data at all.
  */
 export function ProPatientPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const access = usePatientAccess(id);
+  const me = useProMe();
+  const authorised = access.data?.status === 'authorised';
+  // the glass was just broken: the emergency banner takes the focus when it appears
+  const [granted, setGranted] = useState(false);
   // a blocked professional or a closed profile gets no data at all, not even the identity
   const shown = access.data?.status === 'authorised' || access.data?.status === 'consent-needed';
   const patient = shown ? access.data?.patient : undefined;
@@ -53,11 +73,12 @@ export function ProPatientPage() {
         </div>
       ) : (
         <>
+          <EmergencyBanner patientId={id} enabled={authorised} focus={granted} />
           <section aria-labelledby="identity-title" className="panel">
             <h2 id="identity-title">{t('proSpace.patient.identityTitle')}</h2>
             {patient && <PatientIdentity patient={patient} />}
             <p id="patient-access-status" tabIndex={-1}>
-              <strong>{proAccessText(t, access.data)}</strong>
+              <strong>{accessText(t, access.data)}</strong>
             </p>
             {access.data.status === 'consent-needed' && patient && (
               <>
@@ -71,9 +92,18 @@ export function ProPatientPage() {
               </>
             )}
           </section>
+          {access.data.status === 'consent-needed' && patient && (
+            <EmergencyAccess
+              patientId={patient.id}
+              name={name}
+              isDoctor={me.data?.practice?.professionCode === '10'}
+              onGranted={() => setGranted(true)}
+            />
+          )}
           {access.data.status === 'authorised' && (
             <>
-              <DocumentsSection patientId={id} />
+              <ProDocuments patientId={id} practitionerId={me.data?.practitionerId} />
+              {access.data.basis === 'medecin-traitant' && <RecordHistory patientId={id} />}
               <VaccinationsSection patientId={id} />
               <section aria-labelledby="messaging-title" className="panel">
                 <h2 id="messaging-title">{t('proSpace.patient.messagingTitle')}</h2>
@@ -91,57 +121,6 @@ export function ProPatientPage() {
 function conceptText(concept: FhirCodeableConcept | undefined): string {
   if (!concept) return '';
   return concept.text ?? concept.coding?.find((c) => c.display)?.display ?? concept.coding?.[0]?.code ?? '';
-}
-
-function DocumentsSection({ patientId }: { patientId: string }) {
-  const { t } = useTranslation();
-  const documents = usePatientDocuments(patientId, true);
-  const typeOf = (d: FhirDocumentReference) =>
-    conceptText(d.type) ||
-    conceptText(d.category?.[0]) ||
-    d.content?.find((c) => c.attachment?.title)?.attachment?.title ||
-    d.description ||
-    t('proSpace.patient.unknownType');
-  const authorOf = (d: FhirDocumentReference) =>
-    (d.author ?? [])
-      .map((a) => a.display)
-      .filter(Boolean)
-      .join(', ') || t('proSpace.patient.unknownAuthor');
-
-  return (
-    <section aria-labelledby="documents-title" className="panel">
-      <h2 id="documents-title">{t('proSpace.patient.documentsTitle')}</h2>
-      {documents.isPending ? (
-        <Loading />
-      ) : documents.isError ? (
-        <QueryError error={documents.error} />
-      ) : documents.data.resources.length === 0 ? (
-        <p>{t('proSpace.patient.documentsEmpty')}</p>
-      ) : (
-        <TableScroller label={t('proSpace.patient.documentsCaption')}>
-          <table>
-            <caption>{t('proSpace.patient.documentsCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('proSpace.patient.documentType')}</th>
-                <th scope="col">{t('proSpace.patient.date')}</th>
-                <th scope="col">{t('proSpace.patient.author')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {documents.data.resources.map((d) => (
-                <tr key={d.id}>
-                  <td>{typeOf(d)}</td>
-                  <td>{d.date ? <time dateTime={isoOrUndefined(d.date)}>{formatDate(d.date)}</time> : '—'}</td>
-                  <td>{authorOf(d)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroller>
-      )}
-    </section>
-  );
 }
 
 /** An occurrence date in words: a civil date stays as is, an instant is shown in Paris. */

@@ -17,6 +17,8 @@ export function proAccessText(t: TFunction, answer: AccessAnswer): string {
           return answer.since
             ? t('proSpace.status.consent', { date: formatDate(answer.since) })
             : t('proSpace.status.consentNoDate');
+        case 'emergency':
+          return t('proSpace.status.emergency');
         default:
           return answer.since
             ? t('proSpace.status.patientSince', { date: formatDate(answer.since) })
