@@ -71,6 +71,9 @@ async function createAsCarnet(resource: Record<string, any>): Promise<{ status: 
   return { status: 201, headers, clone: () => ({ text: async () => '' }), json: async () => JSON.parse(version.content!) };
 }
 
+/** The types written through the DMP's paths only (services/fhir/router.ts). */
+const DOCUMENT_TYPES = new Set(['DocumentReference', 'List', 'Binary']);
+
 beforeAll(async () => {
   t = await startCarnet();
   operator = await t.user({ role: 'operator' });
@@ -100,10 +103,15 @@ describe('official R4 examples', () => {
       }
       // the audit trail is written by Carnet only: AuditEvents are created in-process, then read over HTTP
       const appendOnly = resource.resourceType === 'AuditEvent';
-      if (writer === 'carnet' && !appendOnly) {
+      // documents, their lists and their bytes are written through the DMP's paths only (ITI-65): as plain
+      // REST writes they are refused, so Carnet stores the examples itself
+      const document = DOCUMENT_TYPES.has(resource.resourceType);
+      if (document) {
+        expect((await t.request('PUT', url, { token: writer === 'carnet' ? operator : writer, json: resource })).status, `${file} as a plain write`).toBe(405);
+      } else if (writer === 'carnet' && !appendOnly) {
         expect((await t.request('PUT', url, { token: operator, json: resource })).status, `${file} by an operator`).toBe(403);
       }
-      const byCarnet = appendOnly || writer === 'carnet';
+      const byCarnet = appendOnly || document || writer === 'carnet';
       const res = byCarnet ? await createAsCarnet(resource) : await t.request('PUT', url, { token: writer, json: resource });
       if (INVALID[file]) {
         expect(res.status, file).toBe(400);
@@ -113,7 +121,7 @@ describe('official R4 examples', () => {
       expect(res.status, `${file}: ${await res.clone().text()}`).toBe(201);
       const location = res.headers.get('location')!.replace(/\/_history\/\d+$/, '');
       let back: Record<string, any>;
-      if (writer === 'carnet') {
+      if (writer === 'carnet' || resource.resourceType === 'Binary') {
         // nobody but Carnet reads clinical data outside any record
         const [type, id] = location.split('/').slice(-2) as [string, string];
         back = JSON.parse((await t.carnet.repo.read(makeContext(SYSTEM), type, id)).content!);

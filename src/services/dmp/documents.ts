@@ -76,7 +76,13 @@ const PATIENT_UPLOAD_MUTABLE = ['description', 'category', 'type', 'date'] as co
  */
 export async function updateMetadata(deps: DmpDeps, ops: FhirOperations, proposed: Json, ifMatch?: number): Promise<WriteResult> {
   const id = proposed.id as string;
-  const currentVersion = await ops.read('DocumentReference', id);
+  const currentVersion = await ops.read('DocumentReference', id).catch((err: unknown) => {
+    // a PUT of a document that does not exist would be a create: documents are created by ITI-65
+    if (err instanceof AppError && err.status === 404) {
+      throw new AppError(405, 'not-supported', `DocumentReference/${id} does not exist: documents are deposited with an ITI-65 transaction Bundle (POST to the FHIR base)`).withCode('mhd.use-iti65');
+    }
+    throw err;
+  });
   const current = JSON.parse(currentVersion.content!) as Json;
   const changer = changerOf(ops.ctx, current);
   const allowed = new Set<string>(MUTABLE);
