@@ -1,45 +1,7 @@
 /** Shapes of the shared medical record API for the patient (src/http/api/dmp-routes.ts). */
 
-export const CATEGORIES = [
-  'SYNTHESE',
-  'ORD_SOIN',
-  'RADIO_SC',
-  'BIOLOGIE',
-  'CPT_REND',
-  'DEPISTAG',
-  'CERT_MED',
-  'AUTR_DOC',
-  'DOC_ADM',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-export const isCategory = (value: string): value is Category => (CATEGORIES as readonly string[]).includes(value);
-
-/** A document as the API shows it (src/services/dmp/views.ts DocumentView). */
-export interface DocumentView {
-  id: string;
-  title: string;
-  category: Category;
-  typeCode?: string;
-  typeLabel?: string;
-  classCode?: string;
-  /** When the act took place, else when the document was written. */
-  date?: string;
-  depositedAt: string;
-  author: string;
-  depositor: 'professional' | 'patient' | 'carnet';
-  depositorIds: string[];
-  contentType: string;
-  size?: number;
-  status: string;
-  archived: boolean;
-  hiddenFromProfessionals: boolean;
-  hiddenFromPatient: boolean;
-  hiddenFromRepresentatives: boolean;
-  replaces?: string;
-  pinned?: boolean;
-  folderId?: string | null;
-}
+export { CATEGORIES, isCategory, type Category, type DocumentView, type HistoryItem, type HistoryPage } from '../../../dmp-types';
+import type { Category, DocumentView } from '../../../dmp-types';
 
 export interface Folder {
   id: string;
@@ -65,27 +27,6 @@ export interface DmpSettings {
   samuAccess: boolean;
   breakGlass: boolean;
   hiddenInEmergency: boolean;
-}
-
-/** One line of the access history (src/services/dmp/history.ts HistoryItem). */
-export interface HistoryItem {
-  at: string;
-  interaction: string;
-  what: string;
-  outcome: 'success' | 'refused';
-  detail?: string;
-  patientId?: string;
-  basis?: string;
-  agent: string;
-  actorType: 'professional' | 'patient' | 'system' | 'other';
-  emergency: boolean;
-  documentId?: string;
-  documentTitle?: string;
-}
-
-export interface HistoryPage {
-  items: HistoryItem[];
-  more: boolean;
 }
 
 /** What a patient may upload (src/domain/documents/upload.ts): extension → MIME type sent. */
