@@ -444,7 +444,8 @@ describe('writes nobody may make', () => {
     // the document held back from them is not theirs to see, hence not to change: answered as unknown
     const held = await ok(await get(depositor.token, `/fhir/DocumentReference/${invisible.id}`));
     const lifted = { ...held, securityLabel: held.securityLabel.filter((l: Json) => l.coding[0].code !== 'INVISIBLE_PATIENT') };
-    expect((await tc.request('PUT', `/fhir/DocumentReference/${invisible.id}`, { token: patient.token, json: lifted })).status).toBe(404);
+    // unknown to the patient: a PUT of it is answered as for a document that does not exist
+    expect((await tc.request('PUT', `/fhir/DocumentReference/${invisible.id}`, { token: patient.token, json: lifted })).status).toBe(405);
     expect((await tc.request('PATCH', `/api/documents/${invisible.id}`, { token: patient.token, json: { hiddenFromProfessionals: true } })).status).toBe(404);
     expect((await get(depositor.token, `/fhir/DocumentReference/${invisible.id}`)).status).toBe(200);
     expect((await get(patient.token, `/fhir/DocumentReference/${invisible.id}`)).status).toBe(404);

@@ -38,8 +38,10 @@ export function capabilityStatement(o: CapabilityOptions): Record<string, unknow
         resource: SUPPORTED_TYPES.map((type) => {
           // the append-only types (the audit trail) are written by Carnet itself, never through the API
           const appendOnly = APPEND_ONLY_TYPES.has(type);
-          const interactions = ['read', 'vread', 'search-type', 'history-instance', 'history-type', ...(appendOnly ? [] : ['create', 'update', 'delete'])];
-          const defs = [...searchParams(type).values()];
+          const dmp = DMP_INTERACTIONS[type];
+          const interactions = dmp ?? ['read', 'vread', 'search-type', 'history-instance', 'history-type', ...(appendOnly ? [] : ['create', 'update', 'delete'])];
+          const writable = !appendOnly && !dmp;
+          const defs = type === 'Binary' ? [] : [...searchParams(type).values()];
           const params = [
             ...Object.entries(COLUMN_PARAMS).map(([name, p]) => ({ name, type: p.type, documentation: p.documentation })),
             ...defs.map((d) => ({ name: d.code, type: d.type, documentation: d.source === 'FHIR R4' ? d.documentation : `${d.source}: ${d.documentation}` })),
@@ -47,21 +49,22 @@ export function capabilityStatement(o: CapabilityOptions): Record<string, unknow
           const references = defs.filter((d) => d.type === 'reference');
           return {
             type,
+            ...(DMP_DOCUMENTATION[type] ? { documentation: DMP_DOCUMENTATION[type] } : {}),
             interaction: interactions.map((code) => ({ code })),
             versioning: 'versioned-update',
             readHistory: true,
-            updateCreate: !appendOnly,
-            conditionalCreate: !appendOnly,
+            updateCreate: writable,
+            conditionalCreate: writable,
             conditionalRead: 'not-supported',
-            conditionalUpdate: !appendOnly,
-            conditionalDelete: appendOnly ? 'not-supported' : 'single',
+            conditionalUpdate: writable,
+            conditionalDelete: writable ? 'single' : 'not-supported',
             searchInclude: references.map((d) => `${type}:${d.code}`),
             searchRevInclude: SUPPORTED_TYPES.flatMap((source) =>
               [...searchParams(source).values()]
                 .filter((d) => d.type === 'reference' && (d.targets.length === 0 || d.targets.includes(type)))
                 .map((d) => `${source}:${d.code}`),
             ),
-            searchParam: params.map((p) => ({ name: p.name, type: p.type, ...(p.documentation ? { documentation: p.documentation } : {}) })),
+            searchParam: (type === 'Binary' ? [] : params).map((p) => ({ name: p.name, type: p.type, ...(p.documentation ? { documentation: p.documentation } : {}) })),
             ...(type === 'Patient' ? { operation: PATIENT_OPERATIONS } : {}),
           };
         }),
@@ -69,6 +72,23 @@ export function capabilityStatement(o: CapabilityOptions): Record<string, unknow
     ],
   };
 }
+
+/**
+ * The types of the shared medical record, written through IHE MHD only (docs/dmp.md): documents are deposited
+ * by ITI-65 (a transaction Bundle at the base), their metadata updated and deleted by their producer; lists are
+ * written with them; bytes are read as Binary/<document id> (ITI-68) and never searched.
+ */
+const DMP_INTERACTIONS: Record<string, string[]> = {
+  DocumentReference: ['read', 'vread', 'search-type', 'history-instance', 'update', 'delete'],
+  List: ['read', 'vread', 'search-type', 'history-instance'],
+  Binary: ['read'],
+};
+
+const DMP_DOCUMENTATION: Record<string, string> = {
+  DocumentReference: 'IHE MHD Document Responder (PDSm): deposited by ITI-65 (a transaction Bundle posted to the base), found by ITI-67; PUT updates the metadata (status, securityLabel, isArchived) and DELETE is the producer\'s',
+  List: 'IHE MHD submission sets and folders, written by ITI-65, found by ITI-66',
+  Binary: 'ITI-68: the bytes of DocumentReference/<id> at Binary/<id>, in their own Content-Type (or as a Binary with Accept: application/fhir+json)',
+};
 
 /** The professionals' access operations (docs/care-access.md), described in the operation's documentation. */
 const PATIENT_OPERATIONS = [
