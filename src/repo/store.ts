@@ -219,7 +219,10 @@ export async function searchCurrent(q: Queryable, query: SearchQuery): Promise<S
             to_json(page.last_updated) #>> '{}' AS last_updated, false AS deleted,
             COALESCE(p.content, s.content)::text AS content, ${keys.map((_, i) => `to_json(page.k${i}) #>> '{}' AS k${i}`).join(', ')}
        FROM page
+       -- last_updated too: whichever of the two indexes the planner picks, the row is found directly (on the
+       -- (patient_id, resource_type, last_updated) index alone it once scanned a record's whole type per row)
        LEFT JOIN resource p ON page.src = 'p' AND p.patient_id = page.patient_id AND p.resource_type = page.resource_type AND p.id = page.id
+                            AND p.last_updated = page.last_updated
        LEFT JOIN shared_resource s ON page.src = 's' AND s.resource_type = page.resource_type AND s.id = page.id
       ORDER BY ${order('page.')}`,
     p.values,
