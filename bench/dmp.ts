@@ -13,7 +13,8 @@
  *    `GET /fhir/DocumentReference?patient=…&status=current&_count=50` by a médecin with access, so the
  *    habilitation matrix and the hidden-document rule are applied in the SQL. Target: p95 < 20 ms.
  *
- * Settings: BENCH_SUBMISSIONS, BENCH_CLIENTS, BENCH_DOCUMENTS, BENCH_SEARCHES (default 2000).
+ * Settings: BENCH_SUBMISSIONS, BENCH_CLIENTS, BENCH_DOCUMENTS, BENCH_SEARCHES (default 2000), BENCH_PROFILE=<dir>
+ * (a CPU profile of each phase, bench/profile.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,6 +27,7 @@ import { makeContext, upsertUser } from '../src/repo/index.js';
 import { signToken } from '../src/services/auth/tokens.js';
 import { depositBundle } from '../src/services/dmp/deposit-bundle.js';
 import { freePort, measure, type Measured } from './measure.js';
+import { Profiler } from './profile.js';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const SUBMISSIONS = env('BENCH_SUBMISSIONS', 3000);
@@ -131,7 +133,8 @@ async function main(): Promise<void> {
     progress(`ingest: ${SUBMISSIONS} submissions of a 100 KB PDF, ${CLIENTS} clients`);
     // warm-up
     for (let i = 0; i < 20; i++) await post(baseUrl, token, bundleFor(patients[i % RECORDS]!, -1 - i));
-    const ingest = await measure(SUBMISSIONS, CLIENTS, 600, (i) => post(baseUrl, token, bundleFor(patients[i % RECORDS]!, i)));
+    const profiler = new Profiler(process.env.BENCH_PROFILE || undefined);
+    const ingest = await profiler.around('dmp-ingest', () => measure(SUBMISSIONS, CLIENTS, 600, (i) => post(baseUrl, token, bundleFor(patients[i % RECORDS]!, i))));
 
     const measured = randomUUID();
     await carnet.repo.update(makeContext(SYSTEM), { resourceType: 'Patient', id: measured, name: [{ family: 'Mesure' }] });
@@ -149,7 +152,7 @@ async function main(): Promise<void> {
       if (res.status !== 200 || body.entry?.length !== 50) throw new Error(`ITI-67 answered ${res.status} with ${body.entry?.length} entries`);
     };
     for (let i = 0; i < 50; i++) await search();
-    const one = await measure(SEARCHES, 1, 300, search);
+    const one = await profiler.around('dmp-search', () => measure(SEARCHES, 1, 300, search));
     const four = await measure(SEARCHES, 4, 300, search);
     const store = config.databaseUrl ? 'PostgreSQL' : 'PGlite';
     console.log(`\n### DMP on ${store}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}\n`);
