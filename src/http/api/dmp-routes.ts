@@ -7,7 +7,7 @@ import { AppError, badRequest, forbidden, notFound } from '../../errors.js';
 import type { RequestContext } from '../../repo/index.js';
 import type { DmpDeps } from '../../services/dmp/deps.js';
 import { depositBundle } from '../../services/dmp/deposit-bundle.js';
-import { withVisibility } from '../../services/dmp/document-resource.js';
+import { withArchived, withVisibility } from '../../services/dmp/document-resource.js';
 import { deleteDocument, retrieve, updateMetadata } from '../../services/dmp/documents.js';
 import { breakTheGlass, runningEmergency } from '../../services/dmp/emergency.js';
 import { accessHistory } from '../../services/dmp/history.js';
@@ -15,7 +15,7 @@ import { loadMatrix, operatorRows, removeMatrixRow, setMatrixRow } from '../../s
 import { provideDocuments } from '../../services/dmp/provide.js';
 import { getSettings, setSettings, type DmpSettings } from '../../services/dmp/settings.js';
 import { uploadDocument } from '../../services/dmp/uploads.js';
-import { listDocuments, withPlacements, type DocumentFilters } from '../../services/dmp/views.js';
+import { documentView, filterDocuments, listDocuments, withPlacements, type DocumentFilters } from '../../services/dmp/views.js';
 import { createFolder, deleteFolder, listFolders, renameFolder, setPlacement } from '../../services/dmp/folders.js';
 import { actingPatient, contextOf, type AuthDeps } from '../auth.js';
 import { objectBody } from './body.js';
@@ -106,8 +106,9 @@ export function dmpRoutes(app: FastifyInstance, deps: AuthDeps & { dmp: DmpDeps 
   app.get<{ Querystring: Record<string, unknown> }>('/api/documents', async (req) => {
     const { ctx, patientId } = await actingPatient(req, deps);
     const filters = filtersOf(req.query);
+    // one search: the counts per category are of every document shown, the list of those the filters keep
     const all = await d.repo.run(ctx, (ops) => listDocuments(ops, d.fhirBase, patientId, { ...(filters.all ? { all: true } : {}) }), { readOnly: true });
-    const shown = await d.repo.run(ctx, async (ops) => listDocuments(ops, d.fhirBase, patientId, filters), { readOnly: true }).then((v) => withPlacements(d.db, patientId, v));
+    const shown = await withPlacements(d.db, patientId, filterDocuments(all, filters));
     return { documents: shown, counts: counts(all), folders: await listFolders(d.db, patientId) };
   });
 
@@ -207,8 +208,10 @@ export function dmpRoutes(app: FastifyInstance, deps: AuthDeps & { dmp: DmpDeps 
     const folderId = body.folderId;
     if (folderId !== undefined && folderId !== null && typeof folderId !== 'string') throw badRequest('folderId is a folder id or null', ['folderId']).withCode('request.invalid');
     const changesDoc = hide !== undefined || hideReps !== undefined || title !== undefined || category !== undefined || date !== undefined;
-    await d.repo.run(ctx, async (ops) => {
-      const current = JSON.parse((await ops.read('DocumentReference', id)).content!) as Json;
+    const written = await d.repo.run(ctx, async (ops) => {
+      const read = await ops.read('DocumentReference', id);
+      const current = JSON.parse(read.content!) as Json;
+      let version = read;
       if (changesDoc) {
         let next: Json = current;
         if (hide !== undefined) next = withVisibility(next, 'MASQUE_PS', hide);
@@ -216,13 +219,14 @@ export function dmpRoutes(app: FastifyInstance, deps: AuthDeps & { dmp: DmpDeps 
         if (title !== undefined) next = retitled(next, (title as string).trim());
         if (category !== undefined) next = recategorised(next, category as Category);
         if (date !== undefined) next = { ...next, context: { ...((next.context as Json | undefined) ?? {}), period: { start: `${date}T00:00:00Z` } } };
-        await updateMetadata(d, ops, next);
+        version = (await updateMetadata(d, ops, next, undefined, read)).version;
       }
       if (pinned !== undefined || folderId !== undefined) {
         await ops.withTables((q) => setPlacement(q, patientId, id, { ...(pinned !== undefined ? { pinned } : {}), ...(folderId !== undefined ? { folderId: folderId as string | null } : {}) }));
       }
+      return version;
     });
-    const [view] = (await d.repo.run(ctx, (ops) => listDocuments(ops, d.fhirBase, patientId, { all: true }), { readOnly: true }).then((v) => withPlacements(d.db, patientId, v))).filter((v) => v.id === id);
+    const [view] = await withPlacements(d.db, patientId, [documentView(JSON.parse(written.content!) as Json, written.lastUpdated)]);
     return view;
   });
 
@@ -304,10 +308,11 @@ export function dmpRoutes(app: FastifyInstance, deps: AuthDeps & { dmp: DmpDeps 
     ];
     const archived = booleanField(body, 'archived');
     await d.repo.run(ctx, async (ops) => {
-      let next = JSON.parse((await ops.read('DocumentReference', id)).content!) as Json;
+      const read = await ops.read('DocumentReference', id);
+      let next = JSON.parse(read.content!) as Json;
       for (const [code, on] of changes) if (on !== undefined) next = withVisibility(next, code, on);
       if (archived !== undefined) next = withArchived(next, archived);
-      await updateMetadata(d, ops, next);
+      await updateMetadata(d, ops, next, undefined, read);
     });
     return { id };
   });
@@ -390,12 +395,6 @@ function recategorised(doc: Json, category: Category): Json {
     type: { coding: [{ system: type.system, code: type.code, display: type.display }] },
     category: [{ coding: [{ system: SYSTEMS.classCode, code: type.classCode, display: classCodeOf({ code: type.classCode })?.display ?? '' }] }],
   };
-}
-
-function withArchived(doc: Json, archived: boolean): Json {
-  const url = 'https://interop.esante.gouv.fr/ig/fhir/pdsm/StructureDefinition/pdsm-ext-is-archived';
-  const others = (Array.isArray(doc.extension) ? (doc.extension as Json[]) : []).filter((e) => e.url !== url);
-  return { ...doc, extension: [...others, ...(archived ? [{ url, valueBoolean: true }] : [])] };
 }
 
 async function readAll(body: Readable, max: number): Promise<Buffer> {

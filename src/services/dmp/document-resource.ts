@@ -79,6 +79,12 @@ export function announceable(doc: Json): boolean {
   return !hasVisibility(doc, 'INVISIBLE_PATIENT') && !hasVisibility(doc, 'INVISIBLE_REPRESENTANTS_LEGAUX');
 }
 
+/** The document with the PDSm archived flag set or removed. */
+export function withArchived(doc: Json, archived: boolean): Json {
+  const others = extensions(doc).filter((e) => e.url !== IS_ARCHIVED_URL);
+  return { ...doc, extension: [...others, ...(archived ? [{ url: IS_ARCHIVED_URL, valueBoolean: true }] : [])] };
+}
+
 export function isArchived(doc: Json): boolean {
   return extensions(doc).some((e) => e.url === IS_ARCHIVED_URL && e.valueBoolean === true);
 }

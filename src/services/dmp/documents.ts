@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { AppError, forbidden, notFound } from '../../errors.js';
-import type { FhirOperations, RequestContext, WriteResult } from '../../repo/index.js';
+import type { FhirOperations, RequestContext, StoredVersion, WriteResult } from '../../repo/index.js';
 import { notify } from '../accounts/notifications.js';
 import type { DmpDeps } from './deps.js';
 import { closeHold, openHold } from './holds.js';
@@ -74,9 +74,10 @@ const PATIENT_UPLOAD_MUTABLE = ['description', 'category', 'type', 'date'] as co
  * (MASQUE_PS, INVISIBLE_REPRESENTANTS_LEGAUX) and edits the title, category and date of their own uploads.
  * Nothing else changes, and what Carnet manages (depositor, stored bytes) never does.
  */
-export async function updateMetadata(deps: DmpDeps, ops: FhirOperations, proposed: Json, ifMatch?: number): Promise<WriteResult> {
+export async function updateMetadata(deps: DmpDeps, ops: FhirOperations, proposed: Json, ifMatch?: number, read?: StoredVersion): Promise<WriteResult> {
   const id = proposed.id as string;
-  const currentVersion = await ops.read('DocumentReference', id).catch((err: unknown) => {
+  // the current version, unless the caller read it in this unit already (through the repository too)
+  const currentVersion = read ?? await ops.read('DocumentReference', id).catch((err: unknown) => {
     // a PUT of a document that does not exist would be a create: documents are created by ITI-65
     if (err instanceof AppError && err.status === 404) {
       throw new AppError(405, 'not-supported', `DocumentReference/${id} does not exist: documents are deposited with an ITI-65 transaction Bundle (POST to the FHIR base)`).withCode('mhd.use-iti65');

@@ -102,7 +102,14 @@ export async function listDocuments(ops: FhirOperations, fhirBase: string, patie
   const params = new URLSearchParams({ patient: patientId, _count: '1000', _sort: '-_lastUpdated' });
   const search = parseSearch('DocumentReference', params, { defaultCount: 1000, maxCount: 1000, strict: true, fhirBase });
   const result = await ops.search('DocumentReference', search);
-  const views = result.versions.map((v) => documentView(JSON.parse(v.content!) as Json, v.lastUpdated));
+  return filterDocuments(
+    result.versions.map((v) => documentView(JSON.parse(v.content!) as Json, v.lastUpdated)),
+    f,
+  );
+}
+
+/** The documents that meet the filters, newest first (the act's date, else the deposit's). */
+export function filterDocuments(views: DocumentView[], f: DocumentFilters): DocumentView[] {
   return views
     .filter((d) => f.all || (d.status === 'current' && !d.archived))
     .filter((d) => !f.category || d.category === f.category)
