@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/index.js';
 import { notify } from '../accounts/notifications.js';
+import { claimAccessNotices } from '../../repo/dmp-records.js';
 import type { Mailer } from '../mail/mailer.js';
 
 /**
@@ -19,20 +20,7 @@ export async function runAccessNotices(deps: { db: { transaction<T>(fn: (q: Quer
     const from = new Date(cursor[0]!.read_to);
     const to = new Date(now.getTime() - LAG_MS);
     if (to <= from) return 0;
-    const { rows } = await q.query<{ patient_id: string; practitioner_id: string; who: string | null }>(
-      `WITH seen AS (
-         SELECT patient_id, substr(content #>> '{agent,0,who,reference}', 14) AS practitioner_id, max(content #>> '{agent,0,who,display}') AS who,
-                (min(last_updated) AT TIME ZONE 'Europe/Paris')::date AS day
-           FROM resource
-          WHERE resource_type = 'AuditEvent' AND last_updated > $1 AND last_updated <= $2
-            AND content->>'outcome' = '0' AND content #>> '{agent,0,who,reference}' LIKE 'Practitioner/%'
-          GROUP BY 1, 2)
-       INSERT INTO access_notice (patient_id, practitioner_id, day)
-       SELECT patient_id, practitioner_id, day FROM seen
-       ON CONFLICT DO NOTHING
-       RETURNING patient_id, practitioner_id, (SELECT who FROM seen s WHERE s.patient_id = access_notice.patient_id AND s.practitioner_id = access_notice.practitioner_id) AS who`,
-      [from, to],
-    );
+    const rows = await claimAccessNotices(q, from, to);
     await notify(
       q,
       deps.mailer,

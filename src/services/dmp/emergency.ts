@@ -5,7 +5,7 @@ import { factsOf, loadCareRows } from '../../repo/care.js';
 import type { RequestContext } from '../../repo/index.js';
 import { notify } from '../accounts/notifications.js';
 import type { DmpDeps } from './deps.js';
-import { resolvePatient } from './patients.js';
+import { resolvePatient } from '../../repo/dmp-records.js';
 import { getSettings } from './settings.js';
 import { loadMatrix } from './matrix.js';
 import { matrixFilter } from '../../domain/documents/matrix.js';

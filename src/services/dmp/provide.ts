@@ -9,7 +9,7 @@ import type { FhirResponse } from '../fhir/router.js';
 import type { DmpDeps } from './deps.js';
 import { openHold } from './holds.js';
 import { announceable, categoryOfDoc, hasVisibility, withBlob, withDepositors, withVisibility } from './document-resource.js';
-import { resolveRecord } from './patients.js';
+import { claimMasterIdentifiers, documentIdByIdentifier, resolveRecord } from '../../repo/dmp-records.js';
 
 type Json = Record<string, unknown>;
 
@@ -143,15 +143,8 @@ async function checkFolderEntries(ops: FhirOperations, plan: ProvidePlan, patien
 
 /** A masterIdentifier is unique in the whole store (XDS uniqueId); concurrent submissions of one are serialised. */
 async function refuseDuplicates(q: Queryable, docs: PlannedDocument[]): Promise<void> {
-  const values = docs.map((d) => d.masterIdentifier);
-  await q.query('SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT unnest($1::text[]) AS k ORDER BY 1) s', [values.map((v) => `mhd-master:${v}`)]);
-  const { rows } = await q.query<{ token: string }>(
-    `SELECT t AS token FROM resource, unnest(tokens) AS t
-      WHERE resource_type = 'DocumentReference' AND NOT deleted AND tokens && $1::text[] AND t = ANY($1::text[]) LIMIT 1`,
-    [values.map((v) => `identifier=${v}`)],
-  );
-  if (rows[0]) {
-    const value = rows[0].token.slice('identifier='.length);
+  const value = await claimMasterIdentifiers(q, docs.map((d) => d.masterIdentifier));
+  if (value !== undefined) {
     const doc = docs.find((d) => d.masterIdentifier === value)!;
     throw new AppError(409, 'duplicate', `[mhd.master-identifier-duplicate] A document with the masterIdentifier ${value} is already stored`, [
       `Bundle.entry[${doc.entryIndex}].resource.masterIdentifier`,
@@ -169,13 +162,7 @@ async function supersede(ops: FhirOperations, d: PlannedDocument, patientId: str
   if (d.replaces?.reference) id = /^DocumentReference\/([A-Za-z0-9\-.]{1,64})$/.exec(d.replaces.reference)?.[1];
   else if (d.replaces?.identifier) {
     const value = d.replaces.identifier.value;
-    id = await ops.withTables(async (q) => {
-      const { rows } = await q.query<{ id: string }>(
-        `SELECT id FROM resource WHERE resource_type = 'DocumentReference' AND NOT deleted AND tokens @> ARRAY[$1::text] LIMIT 1`,
-        [`identifier=${value}`],
-      );
-      return rows[0]?.id;
-    });
+    id = await ops.withTables((q) => documentIdByIdentifier(q, value));
   }
   if (!id) throw new AppError(422, 'not-found', '[mhd.replace-unknown] The document to replace is not known', at).withCode('mhd.replace-unknown');
   // two replacements of one document are serialised: the second finds it superseded

@@ -1,7 +1,14 @@
-import type { Queryable } from '../../db/index.js';
-import { textAsUuid } from '../../db/sql.js';
-import { profileFact } from '../../repo/care.js';
-import { AppError } from '../../errors.js';
+import type { Queryable } from '../db/index.js';
+import { textAsUuid } from '../db/sql.js';
+import { profileFact } from './care.js';
+import { AppError } from '../errors.js';
+
+/**
+ * The queries of the shared medical record that read the resource tables directly, for what no reader's
+ * access decides: which record an INS names, whether an identifier is already taken in the whole store, and
+ * the professionals' accesses in the audit trail (for the notices). Services call these; they return facts
+ * about identity and identifiers, never health content.
+ */
 
 /**
  * The record a submission names: a literal "Patient/<id>", or a conditional "Patient?identifier=<system>|<value>"
@@ -49,4 +56,48 @@ export async function resolveRecord(q: Queryable, reference: string, at: string[
     throw new AppError(422, 'business-rule', `[mhd.patient-inactive] The profile of ${reference} ${why}: documents cannot be added to it`, at).withCode('mhd.patient-inactive');
   }
   return { patientId: found.id, maskNewDocuments: found.mask === true };
+}
+
+/**
+ * Takes the masterIdentifiers for this transaction (concurrent submissions of one wait for each other) and
+ * answers the first one a stored document already has, if any: XDS uniqueIds are unique in the whole store.
+ */
+export async function claimMasterIdentifiers(q: Queryable, values: string[]): Promise<string | undefined> {
+  await q.query('SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT unnest($1::text[]) AS k ORDER BY 1) s', [values.map((v) => `mhd-master:${v}`)]);
+  const { rows } = await q.query<{ token: string }>(
+    `SELECT t AS token FROM resource, unnest(tokens) AS t
+      WHERE resource_type = 'DocumentReference' AND NOT deleted AND tokens && $1::text[] AND t = ANY($1::text[]) LIMIT 1`,
+    [values.map((v) => `identifier=${v}`)],
+  );
+  return rows[0]?.token.slice('identifier='.length);
+}
+
+/** The id of the current document with this identifier (masterIdentifier or identifier), if any. */
+export async function documentIdByIdentifier(q: Queryable, value: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ id: string }>(`SELECT id FROM resource WHERE resource_type = 'DocumentReference' AND NOT deleted AND tokens @> ARRAY[$1::text] LIMIT 1`, [
+    `identifier=${value}`,
+  ]);
+  return rows[0]?.id;
+}
+
+/**
+ * The professionals who accessed records successfully in (from, to], one per professional, record and day not
+ * noticed before: recorded as noticed, and returned with the professional's name.
+ */
+export async function claimAccessNotices(q: Queryable, from: Date, to: Date): Promise<{ patient_id: string; practitioner_id: string; who: string | null }[]> {
+  const { rows } = await q.query<{ patient_id: string; practitioner_id: string; who: string | null }>(
+    `WITH seen AS (
+       SELECT patient_id, substr(content #>> '{agent,0,who,reference}', 14) AS practitioner_id, max(content #>> '{agent,0,who,display}') AS who,
+              (min(last_updated) AT TIME ZONE 'Europe/Paris')::date AS day
+         FROM resource
+        WHERE resource_type = 'AuditEvent' AND last_updated > $1 AND last_updated <= $2
+          AND content->>'outcome' = '0' AND content #>> '{agent,0,who,reference}' LIKE 'Practitioner/%'
+        GROUP BY 1, 2)
+     INSERT INTO access_notice (patient_id, practitioner_id, day)
+     SELECT patient_id, practitioner_id, day FROM seen
+     ON CONFLICT DO NOTHING
+     RETURNING patient_id, practitioner_id, (SELECT who FROM seen s WHERE s.patient_id = access_notice.patient_id AND s.practitioner_id = access_notice.practitioner_id) AS who`,
+    [from, to],
+  );
+  return rows;
 }
