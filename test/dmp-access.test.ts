@@ -351,6 +351,9 @@ describe('the SQL and the statement agree: who sees which document', () => {
     const mt = await get(medecinTraitant.token, `/api/pro/patients/${patient.patientId}/history`);
     expect(mt.status, await mt.clone().text()).toBe(200);
     expect((await get(admin.token, `/api/pro/patients/${patient.patientId}/history`)).status).toBe(200);
+    // the access status tells the administrator they are one (the professional space offers them the history)
+    expect((await (await get(admin.token, `/api/pro/patients/${patient.patientId}/access`)).json()).administrator).toBe(true);
+    expect((await (await get(medecinTraitant.token, `/api/pro/patients/${patient.patientId}/access`)).json()).administrator).toBeUndefined();
     const seenByMt = await history(medecinTraitant.token, `/api/pro/patients/${patient.patientId}/history?professional=${depositor.practitionerId}`);
     const hiddenFromMt = new Set(docs.filter((d) => !mayView(readerOf(medecinTraitant), d.facts)).map((d) => d.id));
     expect(hiddenFromMt.size).toBeGreaterThan(0);

@@ -310,6 +310,8 @@ export interface AccessAnswer {
   status: CareAccessStatus;
   basis?: CareBasis;
   since?: string;
+  /** The patient named this professional administrator of their record: they read its history too. */
+  administrator?: boolean;
   patient?: ProPatientIdentity;
 }
 

@@ -22,6 +22,8 @@ export interface AccessAnswer {
   status: AccessStatus['status'];
   basis?: string;
   since?: string;
+  /** The patient named this professional administrator of their record (they see hidden documents and the history). */
+  administrator?: boolean;
   patient?: { id: string; family: string; given: string; birthDate: string; sex: string; ins: { system: string; value: string } };
 }
 
@@ -44,7 +46,9 @@ function answer(status: AccessStatus, who?: FoundIdentity): AccessAnswer {
   const shown = who && (status.status === 'authorised' || status.status === 'consent-needed');
   return {
     status: status.status,
-    ...(status.status === 'authorised' ? { basis: status.basis, ...(status.since ? { since: status.since.toISOString() } : {}) } : {}),
+    ...(status.status === 'authorised'
+      ? { basis: status.basis, ...(status.since ? { since: status.since.toISOString() } : {}), ...(status.administrator ? { administrator: true } : {}) }
+      : {}),
     ...(status.status === 'blocked' ? { since: status.since.toISOString() } : {}),
     ...(shown
       ? {

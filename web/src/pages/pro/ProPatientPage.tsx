@@ -103,7 +103,7 @@ export function ProPatientPage() {
           {access.data.status === 'authorised' && (
             <>
               <ProDocuments patientId={id} practitionerId={me.data?.practitionerId} />
-              {access.data.basis === 'medecin-traitant' && <RecordHistory patientId={id} />}
+              {(access.data.basis === 'medecin-traitant' || access.data.administrator) && <RecordHistory patientId={id} />}
               <VaccinationsSection patientId={id} />
               <section aria-labelledby="messaging-title" className="panel">
                 <h2 id="messaging-title">{t('proSpace.patient.messagingTitle')}</h2>
