@@ -15,7 +15,7 @@ import { professionalName } from '../professionals/labels';
 import { useProfessionals } from '../professionals/useProfessionals';
 import { historyAction, historyActor, historyBasis, historyTarget } from './labels';
 import type { HistoryItem } from './types';
-import { useAccessHistory, useDocumentTitles, type HistoryFilters } from './useDocuments';
+import { useAccessHistory, type HistoryFilters } from './useDocuments';
 import './documents.css';
 
 /** True while the media query matches (the table on wide screens, a list on a phone). */
@@ -41,7 +41,6 @@ export function AccessHistoryPage() {
   const [filters, setFilters] = useState<HistoryFilters>({});
   const history = useAccessHistory(filters);
   const wide = useMediaQuery('(min-width: 48em)');
-  const titles = useDocumentTitles().data;
   const firstNew = useRef<number | null>(null);
   const [moreStatus, setMoreStatus] = useState<string | null>(null);
 
@@ -85,7 +84,7 @@ export function AccessHistoryPage() {
           <p>{t('dmp.history.empty')}</p>
         ) : (
           <>
-            {wide ? <HistoryTable items={items} titles={titles} /> : <HistoryList items={items} titles={titles} />}
+            {wide ? <HistoryTable items={items} /> : <HistoryList items={items} />}
             {history.hasNextPage && (
               <button
                 type="button"
@@ -200,7 +199,7 @@ function Actor({ item }: { item: HistoryItem }) {
   );
 }
 
-function HistoryTable({ items, titles }: { items: HistoryItem[]; titles: Map<string, string> | undefined }) {
+function HistoryTable({ items }: { items: HistoryItem[] }) {
   const { t } = useTranslation();
   const caption = t('dmp.history.caption');
   return (
@@ -228,7 +227,7 @@ function HistoryTable({ items, titles }: { items: HistoryItem[]; titles: Map<str
               <td>
                 {historyAction(t, item)} <Marks item={item} />
               </td>
-              <td>{historyTarget(t, item, titles)}</td>
+              <td>{historyTarget(t, item)}</td>
               <td>{historyBasis(t, item)}</td>
             </tr>
           ))}
@@ -239,7 +238,7 @@ function HistoryTable({ items, titles }: { items: HistoryItem[]; titles: Map<str
 }
 
 /** On a phone: one card per line, the same facts as a description list. */
-function HistoryList({ items, titles }: { items: HistoryItem[]; titles: Map<string, string> | undefined }) {
+function HistoryList({ items }: { items: HistoryItem[] }) {
   const { t } = useTranslation();
   return (
     <ul className="plain-list" aria-label={t('dmp.history.caption')}>
@@ -258,7 +257,7 @@ function HistoryList({ items, titles }: { items: HistoryItem[]; titles: Map<stri
               <dt>{t('dmp.history.columns.what')}</dt>
               <dd>{historyAction(t, item)}</dd>
               <dt>{t('dmp.history.columns.document')}</dt>
-              <dd>{historyTarget(t, item, titles)}</dd>
+              <dd>{historyTarget(t, item)}</dd>
               {basis && (
                 <>
                   <dt>{t('dmp.history.columns.basis')}</dt>

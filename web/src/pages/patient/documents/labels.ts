@@ -49,14 +49,9 @@ export function historyActor(t: TFunction, item: HistoryItem): { kind: string; n
   }
 }
 
-/** The id of the document a line names ("<id>", or "<id>/_history/<version>" as the API gives it today). */
-export const historyDocumentId = (item: HistoryItem): string | undefined => item.documentId?.split('/')[0] || undefined;
-
-/** What was touched: the document's title (from the line, else from the documents listed), else the kind of data. */
-export function historyTarget(t: TFunction, item: HistoryItem, titles?: Map<string, string>): string {
-  const id = historyDocumentId(item);
-  const title = item.documentTitle ?? (id ? titles?.get(id) : undefined);
-  if (title) return title;
+/** What was touched: the document's title (the API names only documents the reader sees), else the kind of data. */
+export function historyTarget(t: TFunction, item: HistoryItem): string {
+  if (item.documentTitle) return item.documentTitle;
   const type = item.what.split(/[/?]/)[0] ?? '';
   if (type === 'DocumentReference' && item.documentId) return t('dmp.history.targets.unavailableDocument');
   if (!type) return t('dmp.history.targets.record');

@@ -28,19 +28,6 @@ export function useDocuments(filters: DocumentFilters) {
   });
 }
 
-/**
- * The titles of the documents the acting profile may see, superseded and archived ones too (for the access
- * history, whose lines name documents by id).
- */
-export function useDocumentTitles() {
-  const { actingId } = useActing();
-  return useQuery({
-    queryKey: [DOCUMENTS_KEY, actingId, 'titles'],
-    queryFn: ({ signal }) => apiGet<DocumentList>('/api/documents?all=true', signal),
-    select: (data) => new Map(data.documents.map((d) => [d.id, d.title])),
-  });
-}
-
 export function useDmpSettings() {
   const { actingId } = useActing();
   return useQuery({
