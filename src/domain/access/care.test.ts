@@ -81,7 +81,9 @@ describe('the policy for professionals (property)', () => {
         if (facts.profile !== 'open' || facts.relation?.blockedAt) expect(d.allow).toBe(false);
         if (d.allow) {
           expect(care.status === 'authorised' || (care.status === 'consent-needed' && action === 'create' && resourceType === 'Consent')).toBe(true);
-          if (action === 'read' || action === 'search') expect(PRO_READABLE_TYPES.has(resourceType)).toBe(true);
+          // the traces of the record are read by the médecin traitant and the administrator too (R1111-43)
+          const traces = resourceType === 'AuditEvent' && care.status === 'authorised' && (care.basis === 'medecin-traitant' || care.administrator === true);
+          if (action === 'read' || action === 'search') expect(PRO_READABLE_TYPES.has(resourceType) || traces).toBe(true);
           else {
             expect(PRO_WRITABLE_TYPES.has(resourceType)).toBe(true);
             expect(action).toBe('create');
