@@ -82,12 +82,14 @@ const DMP_INTERACTIONS: Record<string, string[]> = {
   DocumentReference: ['read', 'vread', 'search-type', 'history-instance', 'update', 'delete'],
   List: ['read', 'vread', 'search-type', 'history-instance'],
   Binary: ['read'],
+  Communication: ['read', 'vread', 'search-type', 'history-instance'],
 };
 
 const DMP_DOCUMENTATION: Record<string, string> = {
   DocumentReference: 'IHE MHD Document Responder (PDSm): deposited by ITI-65 (a transaction Bundle posted to the base), found by ITI-67; PUT updates the metadata (status, securityLabel, isArchived) and DELETE is the producer\'s',
   List: 'IHE MHD submission sets and folders, written by ITI-65, found by ITI-66',
   Binary: 'ITI-68: the bytes of DocumentReference/<id> at Binary/<id>, in their own Content-Type (or as a Binary with Accept: application/fhir+json)',
+  Communication: "Secure messages of the patient's mailbox (docs/messaging.md): sent over SMTP or the messaging API, read here; a professional reads only the messages they sent or received",
 };
 
 /** The professionals' access operations (docs/care-access.md), described in the operation's documentation. */

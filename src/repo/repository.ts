@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../db/index.js';
-import { decide, DOCUMENT_TYPES, documentRule, matches, readScope, TOKENS, type AccessStatus, type Action } from '../domain/access/index.js';
+import { decide, hasRowRule, matches, readScope, rowRule, TOKENS, type AccessStatus, type Action } from '../domain/access/index.js';
 import { DEFAULT_MATRIX, type Matrix } from '../domain/documents/matrix.js';
 import { loadCareAccess } from './care.js';
 import { AppError, forbidden, notFound } from '../errors.js';
@@ -127,6 +127,19 @@ export interface FhirOperations {
  * Routes, services and jobs all come through here: one operation at a time with the methods below, or
  * several as one all-or-nothing unit with `run` (a transaction Bundle).
  */
+/** The application tables keyed on a patient record, emptied with it (purgeRecord). */
+const PATIENT_TABLES = [
+  'dmp_settings',
+  'emergency_access',
+  'document_hold',
+  'document_placement',
+  'document_folder',
+  'access_notice',
+  'mss_message',
+  'mss_conversation',
+  'pharmacy_dispensation',
+] as const;
+
 export class Repository {
   /** The audit records of reads, written together when reads arrive together. */
   private readonly readAudit: AuditBatcher;
@@ -205,6 +218,11 @@ export class Repository {
       // the professionals of the record and their history go with it
       await tx.query('DELETE FROM care_relation_event WHERE patient_id = $1', [patientId]);
       await tx.query('DELETE FROM care_relation WHERE patient_id = $1', [patientId]);
+      // the record's application tables: the DMP's settings and holds, the mailbox, the chats about the patient
+      for (const table of PATIENT_TABLES) await tx.query(`DELETE FROM ${table} WHERE patient_id = $1`, [patientId]);
+      await tx.query('DELETE FROM chat_message WHERE room_id IN (SELECT id FROM chat_room WHERE patient_id = $1)', [patientId]);
+      await tx.query('DELETE FROM chat_member WHERE room_id IN (SELECT id FROM chat_room WHERE patient_id = $1)', [patientId]);
+      await tx.query('DELETE FROM chat_room WHERE patient_id = $1', [patientId]);
       await tx.query('DELETE FROM resource_history WHERE patient_id = $1', [patientId]);
       const { rowCount } = await tx.query('DELETE FROM resource WHERE patient_id = $1', [patientId]);
       return rowCount ?? 0;
@@ -306,14 +324,14 @@ class Work implements FhirOperations {
    * audited in the record. Other types pass.
    */
   private async checkDocumentVisible(type: string, id: string, patientId: string | null, rec: Omit<AuditRecord, 'outcome'>): Promise<void> {
-    if (patientId === null || !DOCUMENT_TYPES.has(type) || this.ctx.principal.role === 'system') return;
+    if (patientId === null || !hasRowRule(type) || this.ctx.principal.role === 'system') return;
     // the rule of this record for this reader, however the request reached it (never "no rule, so visible")
-    const rule = documentRule(this.ctx.principal, patientId, this.care.get(patientId), this.matrix);
+    const rule = rowRule(this.ctx.principal, type, patientId, this.care.get(patientId), this.matrix);
     const scope: store.Scope = { patientIds: [patientId], shared: false, rows: [{ patientIds: [patientId], ...rule }] };
     if (await store.rowVisible(this.tx, type, id, patientId, scope)) return;
     // a deleted document keeps the rules of what it was: its versions are no more visible than it was
     if (await this.wasVisible(type, id, patientId, scope)) return;
-    throw this.trail.refuse(rec, 'this document is not visible to the reader', notFound(`${type}/${id} is not known`));
+    throw this.trail.refuse(rec, 'this resource is not visible to the reader', notFound(`${type}/${id} is not known`));
   }
 
   /** For a deleted document: whether its last version meets the reader's rule (a list: never, but for Carnet). */

@@ -3,3 +3,4 @@ export * from './policy.js';
 export * from './care.js';
 export * from './documents.js';
 export * from './token-predicate.js';
+export * from './messages.js';

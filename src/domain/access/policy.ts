@@ -3,6 +3,7 @@ import type { Principal, Relation } from './principal.js';
 import { scopesAllow } from './scopes.js';
 import { DOCUMENT_TYPES, documentPredicate, type DocumentReader } from './documents.js';
 import { any, type TokenPredicate } from './token-predicate.js';
+import { MESSAGE_TYPES, messagePredicate } from './messages.js';
 import { DEFAULT_MATRIX, type Matrix } from '../documents/matrix.js';
 
 /** Directory-like types any signed-in user may read when they sit outside a patient's record. */
@@ -81,6 +82,11 @@ export function decide(principal: Principal, req: AccessRequest): Decision {
 function decideForProfessional(req: AccessRequest): Decision {
   const care = req.care;
   const reading = req.action === 'read' || req.action === 'search';
+  if (MESSAGE_TYPES.has(req.resourceType) && care && care.status !== 'no-profile' && care.status !== 'closed' && (reading || req.action === 'create')) {
+    // secure messaging is not the shared record: a professional reads the messages they take part in
+    // (messages.ts narrows each row) and writes to an open profile, whatever their access to its documents
+    return { allow: true };
+  }
   switch (care?.status) {
     case undefined:
       return { allow: false, reason: 'professionals have no access to this patient record' };
@@ -140,6 +146,17 @@ export interface RowRule {
   listPredicate: TokenPredicate;
 }
 
+/** The types whose rows are narrowed by a rule of their own: documents and lists of them, messages. */
+export function hasRowRule(resourceType: string): boolean {
+  return DOCUMENT_TYPES.has(resourceType) || MESSAGE_TYPES.has(resourceType);
+}
+
+/** The row rule of one record for one principal and type, whatever the type of request (read, search, include). */
+export function rowRule(principal: Principal, resourceType: string, patientId: string, care: AccessStatus | undefined, matrix: Matrix = DEFAULT_MATRIX): Omit<RowRule, 'patientIds'> {
+  if (MESSAGE_TYPES.has(resourceType)) return { predicate: messagePredicate(principal), listPredicate: true };
+  return documentRule(principal, patientId, care, matrix);
+}
+
 /** The document rule of one record for one principal, whatever the type of request (read, search, include). */
 export function documentRule(principal: Principal, patientId: string, care: AccessStatus | undefined, matrix: Matrix = DEFAULT_MATRIX): Omit<RowRule, 'patientIds'> {
   return {
@@ -155,10 +172,10 @@ export function readScope(principal: Principal, resourceType: string, care?: Rea
     [...(care ?? [])].filter(([patientId, status]) => decide(principal, { action: 'search', resourceType, patientId, care: status }).allow).map(([id]) => id);
   const patientIds = principal.role === 'patient' ? principal.represents.map((r) => r.patientId) : principal.role === 'professional' ? professional() : [];
   const scope: ReadScope = { patientIds, shared: decide(principal, { action: 'search', resourceType, patientId: null }).allow };
-  if (!DOCUMENT_TYPES.has(resourceType) || patientIds.length === 0) return scope;
+  if (!hasRowRule(resourceType) || patientIds.length === 0) return scope;
   const groups = new Map<string, RowRule & { patientIds: string[] }>();
   for (const id of patientIds) {
-    const rule = documentRule(principal, id, care?.get(id), matrix);
+    const rule = rowRule(principal, resourceType, id, care?.get(id), matrix);
     const key = JSON.stringify(rule);
     const group = groups.get(key) ?? groups.set(key, { patientIds: [], ...rule }).get(key)!;
     group.patientIds.push(id);

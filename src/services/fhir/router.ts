@@ -55,7 +55,16 @@ const DOCUMENT_WRITE_TYPES: ReadonlySet<string> = new Set(['DocumentReference', 
 
 /** Refuses a plain REST write of a document type, except by Carnet itself and where the DMP handles it. */
 function refuseDocumentWrite(ops: FhirOperations, type: string, what: string): void {
-  if (!DOCUMENT_WRITE_TYPES.has(type) || ops.ctx.principal.role === 'system') return;
+  if (ops.ctx.principal.role === 'system') return;
+  if (type === 'Communication') {
+    // a message is an envelope with a delivery: it travels by SMTP or the messaging API, never as a bare resource
+    throw new AppError(
+      405,
+      'not-supported',
+      `${what} of Communication is not offered: secure messages are sent over SMTP (the MSSanté gateway) or through the messaging API (/api/messages, /api/pro/messages)`,
+    ).withCode('messages.use-smtp');
+  }
+  if (!DOCUMENT_WRITE_TYPES.has(type)) return;
   throw new AppError(
     405,
     'not-supported',
