@@ -10,6 +10,7 @@ import { loadOrCreateSigningKey, type SigningKey } from './services/auth/keys.js
 import { seedDemoWorld, type SeedReport } from './services/demo/seed.js';
 import { seedDemoAccounts } from './services/demo/accounts.js';
 import { seedDemoDocuments } from './services/demo/documents.js';
+import { seedDemoMessages } from './services/demo/messages.js';
 import { FhirRouter } from './services/fhir/router.js';
 import { warmUpValidator } from './fhir/validate.js';
 import { warmUpSearchParams } from './fhir/search/definitions.js';
@@ -27,6 +28,9 @@ import { serverSecret } from './services/secrets.js';
 import { FileBlobStore, type BlobStore } from './repo/blob-store.js';
 import { documentHooks, type DmpDeps } from './services/dmp/index.js';
 import { loadMatrix } from './services/dmp/matrix.js';
+import type { MessagingDeps } from './services/messaging/deps.js';
+import { SmtpGateway } from './services/messaging/smtp-gateway.js';
+import { notify } from './services/accounts/notifications.js';
 
 export interface Carnet {
   config: Config;
@@ -40,6 +44,9 @@ export interface Carnet {
   accounts: AccountsDeps;
   /** The shared medical record's services (documents, their bytes, the habilitation matrix). */
   dmp: DmpDeps;
+  /** The secure messaging's services, and its SMTP gateway (not listening until `smtp.listen`). */
+  messaging: MessagingDeps;
+  smtp: SmtpGateway;
   blobs: BlobStore;
   jobs: Jobs;
   seed?: SeedReport;
@@ -98,6 +105,8 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       maxBytes: config.documentMaxBytes,
     });
     const dmp: DmpDeps = { db, repo, blobs, mailer, fhirBase, maxDocumentBytes: config.documentMaxBytes, samuStructures: config.samuStructures };
+    mailer.blobReader = (key) => blobs.read(key);
+    const messaging: MessagingDeps = { db, repo, mailer, blobs, clock, fhirBase, config: config.messaging, operatorName: config.operatorName, dmp };
     const router = new FhirRouter(
       repo,
       {
@@ -113,6 +122,10 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
     const accounts: AccountsDeps = { db, repo, clock, mailer, config, pepper: await serverSecret(db, 'code-pepper') };
     mailer.onGiveUp = async (template, params) => {
       if (template === 'optout-notice' && typeof params.insuredId === 'string') await fallBackToLetter(accounts, params.insuredId);
+      // a patient's message that could not be relayed: the patient is told in their space
+      if (template === 'mss-relay' && typeof params.patientId === 'string') {
+        await notify(db, mailer, [{ patientId: params.patientId, category: 'messages', type: 'message-undelivered', params: { to: params.to } }], clock.now());
+      }
     };
     const seed =
       config.demo && opts.seed !== false
@@ -121,6 +134,7 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
     if (seed?.seeded) {
       await seedDemoAccounts(accounts);
       await seedDemoDocuments(dmp, clock.now());
+      await seedDemoMessages(messaging, clock.now());
     }
     // practice software: OAUTH_CLIENTS, and in demo mode the demo's own (unless OAUTH_CLIENTS redefines it)
     const clients = new ClientRegistry([
@@ -139,6 +153,11 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
     const { proSignIn, testIdp } = await createProSignIn(db, accounts, provider, clients, config);
     const auth = new Authenticator(db, key, { issuers: ['urn:carnet', issuerOf(config.baseUrl)], idleMinutes: config.sessionIdleMinutes, clock });
     let server: FastifyInstance | undefined;
+    const smtp = new SmtpGateway(messaging, {
+      info: (obj, msg) => server?.log.info(obj, msg),
+      warn: (obj, msg) => server?.log.warn(obj, msg),
+      error: (obj, msg) => server?.log.error(obj, msg),
+    });
     const jobs = new Jobs(accounts, { error: (obj, msg) => server?.log.error(obj, msg) });
     server = buildServer({
       db,
@@ -147,6 +166,7 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       router,
       accounts,
       dmp,
+      messaging,
       provider,
       signIn: new SignIn(accounts, provider),
       jobs,
@@ -170,11 +190,14 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       mailer,
       accounts,
       dmp,
+      messaging,
+      smtp,
       blobs,
       jobs,
       ...(seed ? { seed } : {}),
       async close() {
         await jobs.stop();
+        await smtp.close();
         await server!.close();
         mailer.close();
         await db.close();

@@ -77,6 +77,15 @@ const schema = z
       .default('openid scope_all'),
     PSC_ACR: z.enum(['eidas1', 'eidas2', 'eidas3'], { message: "must be 'eidas1', 'eidas2' or 'eidas3'" }).default('eidas1'),
     OAUTH_CLIENTS: z.string().optional(),
+    // secure messaging: see docs/messaging.md
+    MAIL_DOMAIN: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'must be a domain name such as carnet.test').optional(),
+    SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+    SMTP_HOST: z.string().min(1).optional(),
+    SMTP_TLS_CERT: z.string().min(1).optional(),
+    SMTP_TLS_KEY: z.string().min(1).optional(),
+    MAIL_TRUSTED_DOMAINS: z.string().optional(),
+    MAIL_QUOTA_BYTES: z.coerce.number().int().min(1024 * 1024, 'must be at least 1 MiB').default(200 * 1024 * 1024),
+    MSS_NIL: z.string().min(1).max(200).default('carnet'),
   });
 
 /** A registered OAuth client: practice software (logiciel de professionnel de santé) acting for a professional. */
@@ -216,6 +225,26 @@ export interface Config {
   pscAcr: 'eidas1' | 'eidas2' | 'eidas3';
   /** Practice software registered as OAuth clients of the embedded OpenID Provider. */
   oauthClients: OAuthClientSetting[];
+  /** Secure messaging (docs/messaging.md). */
+  messaging: MessagingConfig;
+}
+
+export interface MessagingConfig {
+  /** The operator's domain: patients' mailboxes are `<INS>@patient.<domain>`. carnet.test in demo mode. */
+  domain: string;
+  /** The SMTP gateway's port (0: not started). */
+  smtpPort: number;
+  /** The address it listens on; the HTTP host by default. */
+  smtpHost: string;
+  /** PEM files for STARTTLS; unset: a self-signed certificate made at start (demo, tests). */
+  tlsCertFile: string | undefined;
+  tlsKeyFile: string | undefined;
+  /** Operators' domains whose servers may relay mail to patients without authenticating (the white list). */
+  trustedDomains: string[];
+  /** A patient mailbox's quota of attachments, in bytes. */
+  quotaBytes: number;
+  /** X-MSS-NIL: the référence produit Carnet sends. */
+  nil: string;
 }
 
 export class ConfigError extends Error {}
@@ -244,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (c.PSC_CLIENT_ID === undefined) problems.push('  PSC_CLIENT_ID: is required with PSC_ISSUER');
     if (c.PSC_CLIENT_SECRET === undefined) problems.push('  PSC_CLIENT_SECRET: is required with PSC_ISSUER');
   }
+  if ((c.SMTP_TLS_CERT === undefined) !== (c.SMTP_TLS_KEY === undefined)) problems.push('  SMTP_TLS_CERT, SMTP_TLS_KEY: set both or neither');
   if (problems.length) throw new ConfigError(`Invalid setting${problems.length > 1 ? 's' : ''}:\n${problems.join('\n')}`);
   return {
     port: c.PORT,
@@ -283,5 +313,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pscScopes: c.PSC_SCOPES.trim().split(/\s+/).join(' '),
     pscAcr: c.PSC_ACR,
     oauthClients: oauth.clients,
+    messaging: {
+      domain: (c.MAIL_DOMAIN ?? (demo ? 'carnet.test' : new URL(baseUrl).hostname)).toLowerCase(),
+      smtpPort: c.SMTP_PORT,
+      smtpHost: c.SMTP_HOST ?? c.HOST,
+      tlsCertFile: c.SMTP_TLS_CERT,
+      tlsKeyFile: c.SMTP_TLS_KEY,
+      trustedDomains: (c.MAIL_TRUSTED_DOMAINS ?? (demo ? 'demo.mssante.fr' : '')).split(',').map((x) => x.trim().toLowerCase()).filter(Boolean),
+      quotaBytes: c.MAIL_QUOTA_BYTES,
+      nil: c.MSS_NIL,
+    },
   };
 }

@@ -134,12 +134,16 @@ async function serve(): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await carnet.server.listen({ port: config.port, host: config.host });
+  const smtpPort = config.messaging.smtpPort > 0 ? await carnet.smtp.listen(config.messaging.smtpPort, config.messaging.smtpHost) : undefined;
   carnet.jobs.start(config.jobsIntervalSeconds);
   if (config.demo) carnet.mailer.echo = (to, subject) => console.log(`  [mail catcher] to ${to}: ${subject}`);
   const lines = [
     `Carnet ${packageVersion()} is running at ${config.baseUrl}`,
     `  FHIR API: ${config.baseUrl}/fhir (CapabilityStatement at /fhir/metadata)`,
     `  Store: ${carnet.db.kind === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
+    smtpPort !== undefined
+      ? `  SMTP gateway: ${config.messaging.smtpHost}:${smtpPort} (STARTTLS), patients' mailboxes <INS>@patient.${config.messaging.domain}`
+      : '  SMTP gateway: off (SMTP_PORT=0)',
   ];
   if (carnet.db.kind === 'pglite' && !config.demo) {
     lines.push('  Warning: PGlite runs with fsync off and blocks while it queries: use PostgreSQL (DATABASE_URL) in production.');

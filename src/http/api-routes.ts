@@ -7,11 +7,14 @@ import { careRoutes } from './api/care-routes.js';
 import { directoryRoutes } from './api/directory-routes.js';
 import { dmpRoutes } from './api/dmp-routes.js';
 import type { DmpDeps } from '../services/dmp/deps.js';
+import type { MessagingDeps } from '../services/messaging/deps.js';
 import { publicRoutes } from './api/public-routes.js';
+import { messagingRoutes } from './api/messaging-routes.js';
+import { chatRoutes } from './api/chat-routes.js';
 import type { AuthDeps } from './auth.js';
 
 /** /api: the application API for the web app's workflows (JSON, errors as problem+json). See docs/accounts.md. */
-export function apiRoutes(app: FastifyInstance, deps: AuthDeps & { accounts: AccountsDeps; dmp: DmpDeps; jobs: Jobs; demo: boolean; rateLimitPerMinute: number }): void {
+export function apiRoutes(app: FastifyInstance, deps: AuthDeps & { accounts: AccountsDeps; dmp: DmpDeps; messaging: MessagingDeps; jobs: Jobs; demo: boolean; rateLimitPerMinute: number }): void {
   publicRoutes(app, deps);
   accountRoutes(app, deps);
   adminRoutes(app, deps);
@@ -19,4 +22,6 @@ export function apiRoutes(app: FastifyInstance, deps: AuthDeps & { accounts: Acc
   const { db, repo, config } = deps.accounts;
   careRoutes(app, { ...deps, db, repo, fhirBase: `${config.baseUrl}/fhir` });
   dmpRoutes(app, deps);
+  messagingRoutes(app, deps);
+  chatRoutes(app, deps);
 }

@@ -22,6 +22,26 @@ export interface OutboxEntry {
   lastError?: string;
 }
 
+/** A secure message relayed to another operator's mailbox (services/messaging). */
+export interface RelayedMessage {
+  from: string;
+  /** The envelope sender when it is not `from`: '' for a delivery report (MAIL FROM:<>, RFC 5321 §4.5.5). */
+  envelopeFrom?: string;
+  fromName?: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  text: string;
+  /** Without the angle brackets. */
+  messageId: string;
+  inReplyTo?: string;
+  references: string[];
+  headers: Record<string, string>;
+  attachments: { filename: string; contentType: string; key: string }[];
+  /** The patient whose mailbox sent it (told if it cannot be delivered). */
+  patientId?: string;
+}
+
 /** After this many failed attempts a mail is given up (about 2 days of retries). */
 const MAX_ATTEMPTS = 10;
 
@@ -45,6 +65,9 @@ export class Mailer {
   /** Told when a mail is given up after its last attempt (an undeliverable notice falls back to a letter). */
   onGiveUp: ((template: string, params: Record<string, unknown>) => Promise<void>) | undefined;
 
+  /** Reads an attachment's bytes from the BlobStore, for the secure messages relayed (enqueueMessage). */
+  blobReader: ((key: string) => Promise<Buffer>) | undefined;
+
   /** Demo mode: told of each queued mail (the server prints it, so the first one-time code can be read). */
   echo: ((to: string, subject: string) => void) | undefined;
 
@@ -56,6 +79,19 @@ export class Mailer {
     if (this.echo && list.length <= 10) {
       for (const m of list) this.echo(m.to, this.render(m.template, { baseUrl: this.opts.baseUrl, ...m.params }).subject);
     }
+  }
+
+  /**
+   * Queues a secure message for relaying over SMTP (a patient's reply to a professional's mailbox), in the
+   * caller's transaction. Its attachments are named by BlobStore key and read at delivery. The outbox keeps
+   * it like any mail (durable, retried) but never shows its content: operators do not read messages.
+   */
+  async enqueueMessage(q: Queryable, m: RelayedMessage): Promise<void> {
+    const now = this.clock.now();
+    await q.query(
+      `INSERT INTO mail_outbox (id, to_address, template, params, created_at, next_attempt_at) VALUES ($1, $2, 'mss-relay', $3, $4, $5)`,
+      [uuidv7(), [...m.to, ...m.cc].join(', ').slice(0, 1000), JSON.stringify(m), now, this.delivers ? now : null],
+    );
   }
 
   /** One multi-row INSERT for many mails (bulk notices). */
@@ -91,7 +127,8 @@ export class Mailer {
       to ? [limit, to] : [limit],
     );
     return rows.map((r) => {
-      const m = this.render(r.template, r.params);
+      // a secure message's subject and text are health data: the catcher says only that one was relayed
+      const m = r.template === 'mss-relay' ? { subject: 'Message sécurisé relayé', text: '(contenu non affiché)' } : this.render(r.template, r.params);
       return {
         id: r.id,
         to: r.to_address,
@@ -134,9 +171,13 @@ export class Mailer {
         [r.id, new Date(now.getTime() + 10 * 60_000), now],
       );
       if (claim.rowCount === 0) continue;
-      const m = this.render(r.template, r.params);
       try {
-        await this.#transport.sendMail({ from: this.opts.from, to: r.to_address, subject: m.subject, text: m.text });
+        if (r.template === 'mss-relay') {
+          await this.#transport.sendMail(await this.relayed(r.params as unknown as RelayedMessage));
+        } else {
+          const m = this.render(r.template, r.params);
+          await this.#transport.sendMail({ from: this.opts.from, to: r.to_address, subject: m.subject, text: m.text });
+        }
         // a code has no business in the database once it is on its way (the outbox keeps the rest)
         await this.db.query(
           `UPDATE mail_outbox SET sent_at = $2, next_attempt_at = NULL, attempts = attempts + 1, last_error = NULL, params = params - 'code' WHERE id = $1`,
@@ -158,6 +199,26 @@ export class Mailer {
       }
     }
     return { sent, failed };
+  }
+
+  /** The nodemailer message of a relayed secure message, with its attachments read from the BlobStore. */
+  private async relayed(m: RelayedMessage) {
+    if (m.attachments.length && !this.blobReader) throw new Error('no BlobStore to read the attachments from');
+    return {
+      envelope: { from: m.envelopeFrom ?? m.from, to: [...m.to, ...m.cc] },
+      from: m.fromName ? { name: m.fromName, address: m.from } : m.from,
+      to: m.to,
+      ...(m.cc.length ? { cc: m.cc } : {}),
+      subject: m.subject,
+      text: m.text,
+      messageId: `<${m.messageId}>`,
+      ...(m.inReplyTo ? { inReplyTo: `<${m.inReplyTo}>` } : {}),
+      ...(m.references.length ? { references: m.references.map((x) => `<${x}>`) } : {}),
+      headers: m.headers,
+      attachments: await Promise.all(
+        m.attachments.map(async (a) => ({ filename: a.filename, contentType: a.contentType, content: await this.blobReader!(a.key) })),
+      ),
+    };
   }
 
   close(): void {

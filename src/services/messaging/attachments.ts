@@ -1,0 +1,163 @@
+import { Readable } from 'node:stream';
+import { unzipSync } from 'fflate';
+import { categoryOf, typeByCode, type Category } from '../../domain/documents/codes.js';
+import { LIMITS } from '../../domain/messaging/index.js';
+import { AppError, badRequest, notFound } from '../../errors.js';
+import { parseSearch } from '../../fhir/search/parse.js';
+import type { FhirOperations, RequestContext } from '../../repo/index.js';
+import { attachmentOf, blobKeyOf } from '../dmp/document-resource.js';
+import { uploadDocument } from '../dmp/uploads.js';
+import type { DocumentView } from '../dmp/views.js';
+import { MEDICAL_SUMMARY_TITLE, medicalSummaryPdf } from '../documents/medical-summary.js';
+import { attachmentsOf, type StoredAttachment } from './communication.js';
+import type { MessagingDeps } from './deps.js';
+
+type Json = Record<string, unknown>;
+
+/** An attachment of a message being written (web/src/messaging-types.ts AttachmentRef). */
+export type AttachmentRef =
+  | { kind: 'upload'; uploadId: string; filename: string; contentType: string }
+  | { kind: 'document'; documentId: string }
+  | { kind: 'medical-profile' };
+
+const KEY = /^[0-9a-f]{64}$/;
+const CONTENT_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i;
+
+/** Reads an attachment list from a request body; 400 for anything malformed. */
+export function parseAttachmentRefs(value: unknown, allowProfile: boolean): AttachmentRef[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw badRequest('attachments is a list', ['attachments']).withCode('messages.attachments');
+  if (value.length > LIMITS.maxAttachments) {
+    throw new AppError(413, 'too-long', `A message carries at most ${LIMITS.maxAttachments} attachments`).withCode('messages.too-many-attachments');
+  }
+  return value.map((v, i) => {
+    const a = (typeof v === 'object' && v !== null ? v : {}) as Json;
+    const where = [`attachments[${i}]`];
+    if (a.kind === 'upload' && typeof a.uploadId === 'string' && KEY.test(a.uploadId) && typeof a.filename === 'string' && a.filename.trim() && typeof a.contentType === 'string' && CONTENT_TYPE.test(a.contentType)) {
+      return { kind: 'upload', uploadId: a.uploadId, filename: a.filename.trim().slice(0, 200), contentType: a.contentType.toLowerCase() };
+    }
+    if (a.kind === 'document' && typeof a.documentId === 'string' && /^[A-Za-z0-9\-.]{1,64}$/.test(a.documentId)) return { kind: 'document', documentId: a.documentId };
+    if (a.kind === 'medical-profile' && allowProfile) return { kind: 'medical-profile' };
+    throw badRequest('Each attachment is an upload {kind, uploadId, filename, contentType}, a document {kind, documentId} or the medical-profile summary', where).withCode('messages.attachments');
+  });
+}
+
+/** The bytes of an attachment sent ahead (POST …/uploads): stored, and named by their SHA-256. */
+export async function storeUpload(deps: MessagingDeps, body: Readable | Buffer): Promise<{ uploadId: string; size: number }> {
+  const blob = await deps.blobs.put(body, { maxBytes: LIMITS.maxAttachmentBytes });
+  if (blob.size === 0) throw badRequest('The file is empty', ['file']).withCode('messages.upload-empty');
+  return { uploadId: blob.key, size: blob.size };
+}
+
+/** The sections of the summary, from what the record holds, in the profile's order (domain.md §4.1). */
+const SUMMARY_SECTIONS: { type: string; title: string; label: (r: Json) => string | undefined }[] = [
+  { type: 'AllergyIntolerance', title: 'Allergies', label: (r) => concept(r.code) },
+  { type: 'Condition', title: 'Maladies et sujets de santé', label: (r) => concept(r.code) },
+  { type: 'MedicationStatement', title: 'Traitements', label: (r) => concept(r.medicationCodeableConcept) },
+  { type: 'Immunization', title: 'Vaccinations', label: (r) => [concept(r.vaccineCode), typeof r.occurrenceDateTime === 'string' ? `(${r.occurrenceDateTime.slice(0, 10)})` : ''].filter(Boolean).join(' ') || undefined },
+];
+
+function concept(c: unknown): string | undefined {
+  const cc = c as { text?: string; coding?: { display?: string; code?: string }[] } | undefined;
+  return cc?.text ?? cc?.coding?.find((x) => x.display)?.display ?? cc?.coding?.[0]?.code;
+}
+
+/** The medical profile's summary PDF, read through the repository (the reader's own record). */
+async function medicalSummary(deps: MessagingDeps, ops: FhirOperations, patientId: string): Promise<Buffer> {
+  const sections: { title: string; items: string[] }[] = [];
+  for (const s of SUMMARY_SECTIONS) {
+    const search = parseSearch(s.type, new URLSearchParams({ patient: patientId, _count: '200' }), { defaultCount: 200, maxCount: 200, strict: true, fhirBase: deps.fhirBase });
+    const found = await ops.search(s.type, search);
+    sections.push({ title: s.title, items: found.versions.map((v) => s.label(JSON.parse(v.content!) as Json)).filter((x): x is string => !!x) });
+  }
+  const patient = JSON.parse((await ops.read('Patient', patientId)).content!) as Json;
+  const name = ((patient.name as Json[] | undefined)?.[0] ?? {}) as { given?: string[]; family?: string; text?: string };
+  return Buffer.from(
+    await medicalSummaryPdf({
+      operatorName: deps.operatorName,
+      patient: { name: name.text ?? [...(name.given ?? []), name.family ?? ''].join(' ').trim(), birthDate: typeof patient.birthDate === 'string' ? patient.birthDate : undefined },
+      generatedAt: deps.clock.now(),
+      sections,
+    }),
+  );
+}
+
+/**
+ * The attachments of a message being written, stored: uploads must exist, documents are read through the
+ * repository with the writer's context (the document rules decide, the read is audited), the summary is made.
+ */
+export async function resolveAttachments(deps: MessagingDeps, ctx: RequestContext, patientId: string, refs: readonly AttachmentRef[]): Promise<StoredAttachment[]> {
+  const out: StoredAttachment[] = [];
+  for (const ref of refs) {
+    if (ref.kind === 'upload') {
+      if (!(await deps.blobs.has(ref.uploadId))) throw notFound('This upload is not known: send the file again').withCode('messages.upload-unknown');
+      const bytes = await deps.blobs.read(ref.uploadId);
+      const blob = await deps.blobs.put(bytes);
+      out.push({ filename: ref.filename, contentType: ref.contentType, size: blob.size, key: blob.key, sha1: blob.sha1 });
+    } else if (ref.kind === 'document') {
+      const doc = await deps.repo.run(ctx, async (ops) => JSON.parse((await ops.read('DocumentReference', ref.documentId)).content!) as Json, { readOnly: true });
+      const subject = (doc.subject as Json | undefined)?.reference;
+      const key = blobKeyOf(doc);
+      if (subject !== `Patient/${patientId}` || !key) throw notFound('This document is not in the record').withCode('messages.document-unknown');
+      const att = attachmentOf(doc) ?? {};
+      const bytes = await deps.blobs.read(key);
+      const blob = await deps.blobs.put(bytes);
+      const title = typeof att.title === 'string' ? att.title : typeof doc.description === 'string' ? doc.description : 'document';
+      const contentType = typeof att.contentType === 'string' ? att.contentType : 'application/octet-stream';
+      out.push({ filename: withExtension(title, contentType), contentType, size: blob.size, key: blob.key, sha1: blob.sha1 });
+    } else {
+      const pdf = await deps.repo.run(ctx, (ops) => medicalSummary(deps, ops, patientId), { readOnly: true });
+      const blob = await deps.blobs.put(pdf);
+      out.push({ filename: `${MEDICAL_SUMMARY_TITLE}.pdf`, contentType: 'application/pdf', size: blob.size, key: blob.key, sha1: blob.sha1 });
+    }
+  }
+  return out;
+}
+
+function withExtension(title: string, contentType: string): string {
+  const ext = { 'application/pdf': '.pdf', 'image/jpeg': '.jpg', 'image/tiff': '.tif', 'text/plain': '.txt', 'application/rtf': '.rtf' }[contentType];
+  return ext && !title.toLowerCase().endsWith(ext) ? `${title}${ext}` : title;
+}
+
+/** One attachment of a message, read through the repository with the reader's context. */
+export async function attachmentOfMessage(deps: MessagingDeps, ctx: RequestContext, patientId: string, messageId: string, index: number): Promise<StoredAttachment> {
+  const c = await deps.repo.run(ctx, async (ops) => JSON.parse((await ops.read('Communication', messageId)).content!) as Json, { readOnly: true });
+  if ((c.subject as Json | undefined)?.reference !== `Patient/${patientId}`) throw notFound('No such message').withCode('messages.unknown-message');
+  const att = attachmentsOf(c)[index];
+  if (!att) throw notFound('No such attachment').withCode('messages.unknown-attachment');
+  return att;
+}
+
+/**
+ * Files an incoming attachment into the patient's documents, through the DMP's upload path (its formats,
+ * size and checks): the file itself, or one document of an IHE XDM package (`entry`).
+ */
+export async function fileAttachment(
+  deps: MessagingDeps,
+  ctx: RequestContext,
+  patientId: string,
+  att: StoredAttachment,
+  o: { entry?: number | undefined; title?: string | undefined; category?: Category | undefined },
+): Promise<DocumentView> {
+  const bytes = await deps.blobs.read(att.key);
+  let body = bytes;
+  let fileName = att.filename;
+  let mimeType = att.contentType;
+  let title = o.title ?? att.filename.replace(/\.[a-z0-9]{1,5}$/i, '');
+  let category: Category = o.category ?? 'AUTR_DOC';
+  let date: string | undefined;
+  if (o.entry !== undefined) {
+    const entry = att.xdm?.[o.entry];
+    if (!entry) throw notFound('No such document in this IHE XDM package').withCode('messages.unknown-attachment');
+    const files = unzipSync(new Uint8Array(bytes), { filter: (f) => f.name.toLowerCase().endsWith(entry.path.toLowerCase()) });
+    const file = Object.values(files)[0];
+    if (!file) throw notFound('The package does not hold this document').withCode('messages.unknown-attachment');
+    body = Buffer.from(file);
+    fileName = entry.path.split('/').pop() ?? entry.path;
+    mimeType = entry.mimeType;
+    title = o.title ?? entry.title;
+    if (!o.category && entry.typeCode) category = categoryOf(entry.typeCode, typeByCode(entry.typeCode)?.classCode);
+    date = entry.date;
+  }
+  return uploadDocument(deps.dmp, ctx, patientId, { body: Readable.from([body]), fileName, mimeType, title: title.slice(0, 200), category, ...(date ? { date } : {}) });
+}
