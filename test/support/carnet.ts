@@ -25,6 +25,8 @@ export interface TestCarnet {
   baseUrl: string;
   fhirBase: string;
   db: Db;
+  /** The SMTP gateway's port on 127.0.0.1, with `startCarnet({ smtp: true })`. */
+  smtpPort?: number;
   /** A token for a demo login (the demo world must be seeded). */
   tokenFor(login: string): Promise<string>;
   /** A patient user with their Patient resource created; returns the user's token. */
@@ -73,7 +75,7 @@ async function freshDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
   };
 }
 
-export async function startCarnet(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestCarnet> {
+export async function startCarnet(opts: { seed?: boolean; env?: Record<string, string>; smtp?: boolean } = {}): Promise<TestCarnet> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carnet-test-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -81,12 +83,14 @@ export async function startCarnet(opts: { seed?: boolean; env?: Record<string, s
   const { db, drop } = await freshDb();
   const carnet = await createCarnet(config, { db, seed: opts.seed ?? false });
   await carnet.server.listen({ port, host: '127.0.0.1' });
+  const smtpPort = opts.smtp ? await carnet.smtp.listen(0, '127.0.0.1') : undefined;
   const sign = (sub: string, login: string) => signToken(carnet.key, { sub, login }, 3600);
   const tc: TestCarnet = {
     carnet,
     baseUrl,
     fhirBase: `${baseUrl}/fhir`,
     db,
+    ...(smtpPort !== undefined ? { smtpPort } : {}),
     tokenFor: (login) => sign(demoUserId(login), login),
     async user(u) {
       const id = randomUUID();
