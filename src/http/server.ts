@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
 import type Provider from 'oidc-provider';
 import { AppError } from '../errors.js';
 import { parseJsonBody } from '../fhir/json.js';
@@ -13,6 +14,7 @@ import type { FhirRouter } from '../services/fhir/router.js';
 import type { Jobs } from '../services/jobs/scheduler.js';
 import { apiRoutes } from './api-routes.js';
 import type { DmpDeps } from '../services/dmp/deps.js';
+import type { MessagingDeps } from '../services/messaging/deps.js';
 import { oidcRoutes } from './oidc-routes.js';
 // professional sign-in (Pro Santé Connect) and the demo's test IdP
 import { proAuthRoutes } from './pro-auth-routes.js';
@@ -30,6 +32,7 @@ export interface ServerDeps {
   accounts: AccountsDeps;
   /** The shared medical record's services. */
   dmp: DmpDeps;
+  messaging: MessagingDeps;
   provider: Provider;
   signIn: SignIn;
   jobs: Jobs;
@@ -81,6 +84,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     global: false,
     errorResponseBuilder: () => new AppError(429, 'throttled', 'Too many requests: slow down').withCode('rate.limited'),
   });
+
+  // WebSockets (the professionals' chat, src/http/api/chat-routes.ts): small frames only, the server sends
+  void app.register(websocket, { options: { maxPayload: 4096 } });
 
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
 
