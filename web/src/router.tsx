@@ -3,6 +3,9 @@ import { addErrorMessages } from './api';
 import frPro from './i18n/fr-pro';
 import frDmp from './i18n/fr-dmp';
 import frDmpPro from './i18n/fr-dmp-pro';
+import frMessaging from './i18n/fr-messaging';
+import frChat from './i18n/fr-chat';
+import frMessagingPro from './i18n/fr-messaging-pro';
 import { AdminLayout } from './layouts/AdminLayout';
 import { PatientLayout } from './layouts/PatientLayout';
 import { ProLayout } from './layouts/ProLayout';
@@ -21,6 +24,9 @@ import { PatientHomePage } from './pages/patient/PatientHomePage';
 import { ProfessionalsPage } from './pages/patient/ProfessionalsPage';
 import { AccessHistoryPage } from './pages/patient/documents/AccessHistoryPage';
 import { DocumentsPage } from './pages/patient/documents/DocumentsPage';
+import { InboxPage } from './pages/patient/messages/InboxPage';
+import { ProInboxPage } from './pages/pro/messages/ProInboxPage';
+import { ChatPage } from './pages/pro/chat/ChatPage';
 import { ProActivityPage } from './pages/pro/ProActivityPage';
 import { ProPage } from './pages/pro/ProPage';
 import { ProPatientPage } from './pages/pro/ProPatientPage';
@@ -39,6 +45,9 @@ addErrorMessages(frPro.professionals.errors);
 addErrorMessages(frPro.proSpace.errors);
 addErrorMessages(frDmp.dmp.errors);
 addErrorMessages(frDmpPro.dmpPro.errors);
+addErrorMessages(frMessaging.messaging.errors);
+addErrorMessages(frChat.chat.errors);
+addErrorMessages(frMessagingPro.messagingPro.errors);
 
 /** Every route of the SPA (the server answers index.html for them: src/http/web-routes.ts SPA_ROUTES). */
 export const router = createBrowserRouter([
@@ -70,6 +79,8 @@ export const router = createBrowserRouter([
           { path: 'professionnels', element: <ProfessionalsPage /> },
           { path: 'documents', element: <DocumentsPage /> },
           { path: 'historique', element: <AccessHistoryPage /> },
+          { path: 'messages', element: <InboxPage /> },
+          { path: 'messages/:conversationId', element: <InboxPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
@@ -93,6 +104,10 @@ export const router = createBrowserRouter([
           { index: true, element: <ProPage /> },
           { path: 'patients/:id', element: <ProPatientPage /> },
           { path: 'activite', element: <ProActivityPage /> },
+          { path: 'messages', element: <ProInboxPage /> },
+          { path: 'messages/:conversationId', element: <ProInboxPage /> },
+          { path: 'discussions', element: <ChatPage /> },
+          { path: 'discussions/:roomId', element: <ChatPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -2,6 +2,9 @@ import frPro from './fr-pro';
 import frProSignIn from './fr-pro-signin';
 import frDmp from './fr-dmp';
 import frDmpPro from './fr-dmp-pro';
+import frMessaging from './fr-messaging';
+import frChat from './fr-chat';
+import frMessagingPro from './fr-messaging-pro';
 
 /** Every string the web app shows, in French. Keys are grouped by page or component. */
 const fr = {
@@ -9,6 +12,9 @@ const fr = {
   ...frProSignIn,
   ...frDmp,
   ...frDmpPro,
+  ...frMessaging,
+  ...frChat,
+  ...frMessagingPro,
   app: {
     name: 'Carnet',
     tagline: 'Votre espace santé',

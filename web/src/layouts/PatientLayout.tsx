@@ -12,6 +12,7 @@ export function PatientLayout() {
   const nav = [
     { to: '/patient', label: t('nav.patient.home'), end: true },
     { to: '/patient/documents', label: t('nav.patient.documents') },
+    { to: '/patient/messages', label: t('messaging.nav.patient') },
     { to: '/patient/notifications', label: t('nav.patient.notifications') },
     { to: '/patient/compte', label: t('nav.patient.account') },
     { to: '/patient/famille', label: t('nav.patient.family') },

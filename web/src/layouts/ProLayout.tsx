@@ -9,6 +9,8 @@ export function ProLayout() {
   const { t } = useTranslation();
   const nav = [
     { to: '/pro', label: t('proSpace.nav.home'), end: true },
+    { to: '/pro/messages', label: t('messaging.nav.pro') },
+    { to: '/pro/discussions', label: t('chat.nav') },
     { to: '/pro/activite', label: t('proSpace.nav.activity') },
   ];
   return (
