@@ -268,6 +268,22 @@ describe('messaging: the SMTP gateway', () => {
     expect(await communications(p)).toEqual([]);
   });
 
+  it('refuses a malformed MIME message (554 5.6.0) and a zip bomb in IHE_XDM.ZIP, with the reason, storing nothing', async () => {
+    const p = await activePatient();
+    const truncated = file(
+      'truncated.eml',
+      `From: <${DOCTOR}>\r\nTo: <${addressOf(p)}>\r\nSubject: Coupé\r\nContent-Type: multipart/mixed; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nLe début seulement\r\n`,
+    );
+    const t = await swaks(['--from', DOCTOR, '--to', addressOf(p), '--data', `@${truncated}`]);
+    expect(t.out).toMatch(/<\*\*\s+554 5\.6\.0 Malformed MIME: the multipart body is never closed/);
+    const headless = file('headless.eml', 'just some words without any header\r\n');
+    expect((await swaks(['--from', DOCTOR, '--to', addressOf(p), '--data', `@${headless}`])).out).toMatch(/554 5\.6\.0 Malformed message/);
+    const bomb = file('IHE_XDM.ZIP', xdmPackage({ patientIns: p.nir, documents: [cdaDocument({ ins: p.nir })], extra: { 'IHE_XDM/SUBSET01/ZEROS.BIN': new Uint8Array(51 * 1024 * 1024) } }));
+    const b = await swaks(['--from', DOCTOR, '--to', addressOf(p), '--attach-type', 'application/zip', '--attach', `@${bomb}`]);
+    expect(b.out).toMatch(/<\*\*\s+554 5\.6\.0 The IHE_XDM\.ZIP attachment cannot be read: .*50 MB/);
+    expect(await communications(p)).toEqual([]);
+  });
+
   it('accepts a message for several patients when only some can take it, and sends the sender a report for the others', async () => {
     const a = await activePatient();
     const b = await activePatient();

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type AccessRequest, type Action, decide, DIRECTORY_TYPES, readScope } from './policy.js';
 import { type Principal, type Relation, type Role, SYSTEM } from './principal.js';
+import type { AccessStatus, CareBasis } from './care.js';
+import { messagePredicate } from './messages.js';
 
 const ACTIONS: Action[] = ['read', 'search', 'create', 'update', 'delete'];
 const WRITES: Action[] = ['create', 'update', 'delete'];
@@ -396,6 +398,196 @@ describe('readScope', () => {
       fc.property(arbPrincipal, arbType, (p, type) => {
         expect(readScope(p, type).shared).toBe(decide(p, { action: 'search', resourceType: type, patientId: null }).allow);
       }),
+    );
+  });
+});
+
+describe('decide and readScope: secure messages (Communication)', () => {
+  const BASES: CareBasis[] = ['medecin-traitant', 'care-team', 'consent', 'patient', 'emergency'];
+  const since = new Date('2025-01-01T00:00:00Z');
+  /** The statuses under which a professional reads and writes messages: any but no-profile and closed. */
+  const OPEN: AccessStatus[] = [
+    { status: 'consent-needed' },
+    { status: 'blocked', since },
+    ...BASES.map((basis): AccessStatus => ({ status: 'authorised', basis })),
+    { status: 'authorised', basis: 'care-team', since, administrator: true },
+    { status: 'authorised', basis: 'emergency', since, emergency: { since, hiddenAllowed: false } },
+  ];
+  const SHUT: [AccessStatus | undefined, string][] = [
+    [{ status: 'no-profile', reason: 'absent' }, 'this person has no profile'],
+    [{ status: 'no-profile', reason: 'opposed' }, 'this person has no profile'],
+    [{ status: 'no-profile', reason: 'pending' }, 'this person has no profile'],
+    [{ status: 'closed' }, 'this profile is closed'],
+    [undefined, 'professionals have no access to this patient record'],
+  ];
+  const ALL: (AccessStatus | undefined)[] = [...OPEN, ...SHUT.map(([s]) => s)];
+  const arbStatus = fc.constantFrom(...ALL);
+  const isOpen = (s: AccessStatus | undefined) => s !== undefined && s.status !== 'no-profile' && s.status !== 'closed';
+
+  const pro: Principal = {
+    ...principal('professional'),
+    practitionerId: '810001',
+    practice: { roleId: 'role-1', practitionerId: '810001', professionCode: '10', organizationId: 'org-1' },
+  };
+  const ask = (p: Principal, action: Action, care?: AccessStatus, patientId: string | null = 'anna') =>
+    decide(p, { action, resourceType: 'Communication', patientId, ...(care ? { care } : {}) });
+
+  it('lets a professional read, search and create messages in a record whatever their access to it, but for no-profile and closed', () => {
+    for (const care of OPEN) {
+      for (const action of [...READS, 'create'] as Action[]) {
+        expect(ask(pro, action, care), `${care.status} ${action}`).toEqual({ allow: true });
+      }
+    }
+  });
+
+  it('refuses a professional every action on messages of a record without a profile, closed, or with no care status at all', () => {
+    for (const [care, reason] of SHUT) {
+      for (const action of ACTIONS) {
+        expect(ask(pro, action, care), `${care?.status} ${action}`).toEqual({ allow: false, reason });
+      }
+    }
+  });
+
+  it('never lets a professional update or delete a message', () => {
+    for (const care of ALL) {
+      for (const action of ['update', 'delete'] as Action[]) {
+        const d = ask(pro, action, care);
+        expect(d.allow, `${care?.status} ${action}`).toBe(false);
+        if (!d.allow) expect(d.reason.trim()).not.toBe('');
+      }
+    }
+  });
+
+  it('allows a professional exactly reads, searches and creates under an open status (property)', () => {
+    fc.assert(
+      fc.property(arbStatus, arbAction, arbPatientId, arbLinks, (care, action, patientId, links) => {
+        const p = { ...pro, represents: links };
+        expect(ask(p, action, care, patientId).allow).toBe(isOpen(care) && action !== 'update' && action !== 'delete');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('does not open the other types of the record to a professional whose status opens the messages', () => {
+    expect(decide(pro, { action: 'read', resourceType: 'DocumentReference', patientId: 'anna', care: { status: 'blocked', since } }).allow).toBe(false);
+    expect(decide(pro, { action: 'read', resourceType: 'Observation', patientId: 'anna', care: { status: 'consent-needed' } }).allow).toBe(false);
+    expect(decide(pro, { action: 'create', resourceType: 'DocumentReference', patientId: 'anna', care: { status: 'consent-needed' } }).allow).toBe(false);
+  });
+
+  it('narrows a third-party client of a professional to its scopes', () => {
+    const care: AccessStatus = { status: 'authorised', basis: 'care-team' };
+    const client = (scopes: string[]) => ({ ...pro, scopes });
+    expect(ask(client(['user/Communication.rs']), 'read', care).allow).toBe(true);
+    expect(ask(client(['user/Communication.rs']), 'create', care).allow).toBe(false);
+    expect(ask(client(['user/*.read']), 'search', care).allow).toBe(true);
+    expect(ask(client(['user/Observation.*']), 'read', care).allow).toBe(false);
+  });
+
+  it('never lets an operator read or write messages, whatever its links or the care status given', () => {
+    fc.assert(
+      fc.property(arbLinks, arbStatus, arbAction, fc.option(arbPatientId, { nil: null }), (links, care, action, patientId) => {
+        const operator = principal('operator', links);
+        const d = ask(operator, action, care, patientId);
+        expect(d.allow).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
+    for (const action of ACTIONS) expect(ask(principal('operator', [{ patientId: 'anna', relation: 'self' }]), action, OPEN[2])).toEqual({ allow: false, reason: 'operators do not access health data' });
+  });
+
+  it('lets patients read and write the messages of their own record and of those they represent, with the relation', () => {
+    const parent = principal('patient', [
+      { patientId: 'the-parent', relation: 'self' },
+      { patientId: 'leo', relation: 'parent' },
+      { patientId: 'grandma', relation: 'carer' },
+    ]);
+    for (const action of [...READS, 'create'] as Action[]) {
+      expect(ask(parent, action, undefined, 'the-parent')).toEqual({ allow: true, relation: 'self' });
+      expect(ask(parent, action, undefined, 'leo')).toEqual({ allow: true, relation: 'parent' });
+      expect(ask(parent, action, undefined, 'grandma')).toEqual({ allow: true, relation: 'carer' });
+    }
+    for (const action of ACTIONS) {
+      expect(ask(parent, action, undefined, 'anna')).toEqual({ allow: false, reason: 'this record is not yours, nor that of a person you represent' });
+      // a care status is a professional's: it gives a patient nothing
+      expect(ask(parent, action, OPEN[2], 'anna').allow).toBe(false);
+    }
+  });
+
+  it('treats messages as any other type of the record for patients (property)', () => {
+    fc.assert(
+      fc.property(arbPrincipalAndPatientRequest(['patient']), ({ p, req }) => {
+        expect(decide(p, { ...req, resourceType: 'Communication' })).toEqual(decide(p, { ...req, resourceType: 'Observation' }));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps messages outside a record to Carnet itself', () => {
+    for (const p of [pro, principal('patient', [{ patientId: 'anna', relation: 'self' }]), principal('operator')]) {
+      for (const action of ACTIONS) expect(ask(p, action, OPEN[2], null).allow).toBe(false);
+    }
+    expect(ask(SYSTEM, 'read', undefined, null)).toEqual({ allow: true });
+  });
+
+  it('gives a professional the records their status opens, with the message predicate as row rule', () => {
+    const care = new Map<string, AccessStatus>([
+      ['anna', { status: 'authorised', basis: 'medecin-traitant' }],
+      ['paul', { status: 'blocked', since }],
+      ['leo', { status: 'consent-needed' }],
+      ['jade', { status: 'no-profile', reason: 'pending' }],
+      ['zoe', { status: 'closed' }],
+      ['eve', { status: 'authorised', basis: 'emergency', since, emergency: { since, hiddenAllowed: true }, administrator: true }],
+    ]);
+    const scope = readScope(pro, 'Communication', care);
+    expect(scope).toEqual({
+      patientIds: ['anna', 'paul', 'leo', 'eve'],
+      shared: false,
+      rows: [{ patientIds: ['anna', 'paul', 'leo', 'eve'], predicate: messagePredicate(pro), listPredicate: true }],
+    });
+    expect(scope.rows![0]!.predicate).toEqual({
+      any: ['sender=Practitioner/810001', 'recipient=Practitioner/810001', 'sender=Organization/org-1', 'recipient=Organization/org-1'],
+    });
+  });
+
+  it('gives a professional without a practitioner id the records but no row', () => {
+    const nobody: Principal = { ...principal('professional') };
+    const scope = readScope(nobody, 'Communication', new Map([['anna', { status: 'authorised', basis: 'consent' }]]));
+    expect(scope).toEqual({ patientIds: ['anna'], shared: false, rows: [{ patientIds: ['anna'], predicate: false, listPredicate: true }] });
+  });
+
+  it('gives a professional no record and no row when no status opens one', () => {
+    expect(readScope(pro, 'Communication')).toEqual({ patientIds: [], shared: false });
+    expect(readScope(pro, 'Communication', new Map([['zoe', { status: 'closed' }]]))).toEqual({ patientIds: [], shared: false });
+  });
+
+  it('gives the patient side every message of the records they represent, and operators none', () => {
+    const parent = principal('patient', [
+      { patientId: 'the-parent', relation: 'self' },
+      { patientId: 'leo', relation: 'parent' },
+    ]);
+    expect(readScope(parent, 'Communication')).toEqual({
+      patientIds: ['the-parent', 'leo'],
+      shared: false,
+      rows: [{ patientIds: ['the-parent', 'leo'], predicate: true, listPredicate: true }],
+    });
+    expect(readScope(principal('operator', [{ patientId: 'anna', relation: 'self' }]), 'Communication', new Map([['anna', OPEN[2]!]]))).toEqual({
+      patientIds: [],
+      shared: false,
+    });
+    expect(readScope(SYSTEM, 'Communication')).toEqual({ patientIds: 'all', shared: true });
+  });
+
+  it('lists for a professional exactly the records whose status opens the messages, in one row group (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(arbPatientId, arbStatus), { maxLength: 8 }), (entries) => {
+        const care = new Map(entries.filter((e): e is [string, AccessStatus] => e[1] !== undefined));
+        const scope = readScope(pro, 'Communication', care);
+        const open = [...care].filter(([, s]) => isOpen(s)).map(([id]) => id);
+        expect(scope.patientIds).toEqual(open);
+        if (open.length === 0) expect(scope.rows).toBeUndefined();
+        else expect(scope.rows).toEqual([{ patientIds: open, predicate: messagePredicate(pro), listPredicate: true }]);
+      }),
+      { numRuns: 200 },
     );
   });
 });

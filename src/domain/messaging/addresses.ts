@@ -7,11 +7,14 @@
 export type MailboxKind = 'PER' | 'ORG' | 'APP' | 'CAB';
 export const PRO_MAILBOX_KINDS: readonly MailboxKind[] = ['PER', 'ORG', 'APP', 'CAB'];
 
-const ADDRESS = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$/;
+const ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const ADDRESS = new RegExp(`^${ATOM}(?:\\.${ATOM})*@${LABEL}(?:\\.${LABEL})+$`);
 
-/** A plausible e-mail address (the part of RFC 5321 that mailboxes use), at most 254 characters. */
+/** A plausible e-mail address (the dot-atom form of RFC 5321), a local part of at most 64 characters, 254 in all. */
 export function isAddress(value: string): boolean {
-  return value.length <= 254 && ADDRESS.test(value) && !value.includes('..');
+  const at = value.lastIndexOf('@');
+  return value.length <= 254 && at > 0 && at <= 64 && ADDRESS.test(value);
 }
 
 /** Addresses compare without case (domains are case-insensitive; the patients' local parts are digits). */
@@ -40,7 +43,9 @@ export function matriculeOf(address: string, domain: string): string | undefined
   return /^[12378][0-9]{4}(2A|2B|[0-9]{2})[0-9]{8}$/.test(local) ? local : undefined;
 }
 
+/** The domain of an address; '' when it has none. */
 export function domainOf(address: string): string {
   const a = normalizeAddress(address);
-  return a.slice(a.lastIndexOf('@') + 1);
+  const at = a.lastIndexOf('@');
+  return at < 0 ? '' : a.slice(at + 1);
 }

@@ -3,3 +3,4 @@ export * from './rules.js';
 export * from './limits.js';
 export * from './headers.js';
 export * from './xdm.js';
+export * from './mime.js';

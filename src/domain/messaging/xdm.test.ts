@@ -103,9 +103,7 @@ describe('readXdm', () => {
     const zeros = new Uint8Array(XDM_LIMITS.maxInflatedBytes + 1);
     const bomb = xdmPackage({ patientIns: INS, documents: [cdaDocument()], extra: { 'IHE_XDM/SUBSET01/ZEROS.BIN': zeros } });
     expect(bomb.length).toBeLessThan(200_000);
-    const started = Date.now();
     expect(refused(bomb)).toMatch(/more than 50 MB/);
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('refuses a zip whose declared sizes lie: the inflated bytes never exceed what was declared', () => {

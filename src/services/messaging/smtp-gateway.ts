@@ -4,7 +4,7 @@ import net, { type AddressInfo } from 'node:net';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { SYSTEM } from '../../domain/access/index.js';
-import { checkAttachments, domainOf, isAddress, LIMITS, normalizeAddress, patientDomain, readMssHeaders, writeMssHeaders, type MssHeaders } from '../../domain/messaging/index.js';
+import { checkAttachments, domainOf, isAddress, LIMITS, mimeProblem, normalizeAddress, patientDomain, readMssHeaders, writeMssHeaders, type MssHeaders } from '../../domain/messaging/index.js';
 import { AppError } from '../../errors.js';
 import { makeContext } from '../../repo/index.js';
 import type { RelayedMessage } from '../mail/mailer.js';
@@ -331,6 +331,8 @@ export class SmtpGateway {
   /** Delivers a message to its patients and relays it to the other recipients; the 250 text, or throws a reply. */
   private async receive(raw: Buffer, session: SMTPServerSession): Promise<string> {
     const deps = this.deps;
+    const malformed = mimeProblem(raw);
+    if (malformed) throw smtpError(reply(554, '5.6.0', malformed));
     let parsed: ParsedMail;
     try {
       parsed = await simpleParser(raw, { skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
