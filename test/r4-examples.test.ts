@@ -71,8 +71,8 @@ async function createAsCarnet(resource: Record<string, any>): Promise<{ status: 
   return { status: 201, headers, clone: () => ({ text: async () => '' }), json: async () => JSON.parse(version.content!) };
 }
 
-/** The types written through the DMP's paths only (services/fhir/router.ts). */
-const DOCUMENT_TYPES = new Set(['DocumentReference', 'List', 'Binary']);
+/** The types written through the DMP's paths (documents) or the messaging (Communication) only (services/fhir/router.ts). */
+const DOCUMENT_TYPES = new Set(['DocumentReference', 'List', 'Binary', 'Communication']);
 
 beforeAll(async () => {
   t = await startCarnet();

@@ -64,8 +64,9 @@ const HELENE_OBS = [
 const HELENE_DOCS = ['doc-bio-noel', 'doc-consult', 'doc-cr-v1', 'doc-cr-v2', 'doc-imagerie'];
 
 async function put(token: string, resource: Record<string, unknown>): Promise<any> {
-  // documents and their lists are written through the DMP's paths only: the fixtures are stored by Carnet itself
-  if (resource.resourceType === 'DocumentReference' || resource.resourceType === 'List' || resource.resourceType === 'Binary') {
+  // documents and their lists are written through the DMP's paths only, messages through the messaging: the
+  // fixtures are stored by Carnet itself
+  if (['DocumentReference', 'List', 'Binary', 'Communication'].includes(resource.resourceType as string)) {
     return JSON.parse((await t.carnet.repo.update(makeContext(SYSTEM), resource)).version.content!);
   }
   const res = await t.request('PUT', `/fhir/${resource.resourceType as string}/${resource.id as string}`, { token, json: resource });
