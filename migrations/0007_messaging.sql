@@ -28,6 +28,16 @@ CREATE TABLE mss_credential (
 );
 CREATE INDEX mss_credential_address ON mss_credential (address) WHERE revoked_at IS NULL;
 
+-- Files sent ahead of a message (POST …/uploads): whose they are, so that nobody else attaches them.
+CREATE TABLE mss_upload (
+  id           uuid        PRIMARY KEY,
+  owner_user   uuid        NOT NULL,                   -- app_user.id of who uploaded it
+  blob_key     text        NOT NULL,                   -- BlobStore key (SHA-256)
+  size_bytes   bigint      NOT NULL,
+  created_at   timestamptz NOT NULL
+);
+CREATE INDEX mss_upload_created ON mss_upload (created_at);
+
 -- Dispensations known from the reimbursement feed or MedicationDispense: which pharmacy served whom, when.
 -- Patient-scoped (Citus: distributed on patient_id).
 CREATE TABLE pharmacy_dispensation (

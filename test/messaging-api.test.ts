@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCarnet, type TestCarnet } from './support/carnet.js';
 import { insuredPatient, professional } from './support/care.js';
@@ -246,7 +247,12 @@ describe('drafts, trash and attachments', () => {
     const many = Array.from({ length: 11 }, () => ({ kind: 'medical-profile' }));
     expect(await post(`/api/messages/${sent.conversationId}/reply`, patient.token, { text: 'x', attachments: many })).toMatchObject({ status: 413, body: { code: 'messages.too-many-attachments' } });
     expect(
-      await post(`/api/messages/${sent.conversationId}/reply`, patient.token, { text: 'x', attachments: [{ kind: 'upload', uploadId: 'a'.repeat(64), filename: 'x.pdf', contentType: 'application/pdf' }] }),
+      await post(`/api/messages/${sent.conversationId}/reply`, patient.token, { text: 'x', attachments: [{ kind: 'upload', uploadId: randomUUID(), filename: 'x.pdf', contentType: 'application/pdf' }] }),
+    ).toMatchObject({ status: 404, body: { code: 'messages.upload-unknown' } });
+    // an upload is its uploader's: the professional's file is not the patient's to attach
+    const theirs = await tc.request('POST', '/api/pro/messages/uploads?filename=a.pdf', { token: pro.token, body: pdfBytes('A', 1) as unknown as string, headers: { 'content-type': 'application/pdf' } }).then(json);
+    expect(
+      await post(`/api/messages/${sent.conversationId}/reply`, patient.token, { text: 'x', attachments: [{ kind: 'upload', uploadId: theirs.body.uploadId, filename: 'a.pdf', contentType: 'application/pdf' }] }),
     ).toMatchObject({ status: 404, body: { code: 'messages.upload-unknown' } });
     expect(await post(`/api/messages/${sent.conversationId}/reply`, patient.token, { text: '   ' })).toMatchObject({ status: 400, body: { code: 'messages.empty' } });
     expect(await post(`/api/messages/${sent.conversationId}/reply`, patient.token, { text: 42 })).toMatchObject({ status: 400 });

@@ -19,7 +19,8 @@ export function toAppError(err: unknown): { error: AppError; unexpected: boolean
   if (mapped) return { error: mapped(e), unexpected: false };
   // PostgreSQL data exceptions (class 22) come from values the client sent, e.g. an impossible date.
   if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) {
-    return { error: new AppError(400, 'invalid', `A value in the request is not valid: ${e.message}`), unexpected: false };
+    // the database's own wording stays in the logs: the client is told what kind of value was refused
+    return { error: new AppError(400, 'invalid', 'A value in the request is not valid (a character or a format that cannot be stored)').withCode('request.invalid'), unexpected: false };
   }
   if (e.code === '23505') {
     return { error: new AppError(409, 'duplicate', 'This already exists (a concurrent request may have created it)'), unexpected: false };

@@ -19,6 +19,8 @@ export const KNOWN_NOTIFICATION_TYPES = [
   'carer-refused',
   'carer-revoked',
   'majority-reached',
+  'message-received',
+  'message-undelivered',
 ];
 
 /** The shared medical record's notification types (domain.md §2.10), whose texts are in fr-dmp.ts. */
@@ -43,6 +45,7 @@ export function notificationText(t: TFunction, n: Notification): { title: string
   const type = KNOWN_NOTIFICATION_TYPES.includes(n.type) ? n.type : 'generic';
   const values: Record<string, string> = {
     who: t('notifications.someone'),
+    from: t('notifications.someone'),
     helped: t('notifications.someone'),
     child: t('notifications.yourChild'),
     dueAt: t('notifications.aDate'),

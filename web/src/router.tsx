@@ -6,6 +6,7 @@ import frDmpPro from './i18n/fr-dmp-pro';
 import frMessaging from './i18n/fr-messaging';
 import frChat from './i18n/fr-chat';
 import frMessagingPro from './i18n/fr-messaging-pro';
+import frMessagingAdmin from './i18n/fr-messaging-admin';
 import { AdminLayout } from './layouts/AdminLayout';
 import { PatientLayout } from './layouts/PatientLayout';
 import { ProLayout } from './layouts/ProLayout';
@@ -16,6 +17,7 @@ import { ClockPage } from './pages/admin/ClockPage';
 import { ImportPage } from './pages/admin/ImportPage';
 import { LettersPage } from './pages/admin/LettersPage';
 import { OutboxPage } from './pages/admin/OutboxPage';
+import { MailboxesPage } from './pages/admin/MailboxesPage';
 import { PersonsPage } from './pages/admin/PersonsPage';
 import { AccountPage } from './pages/patient/AccountPage';
 import { FamilyPage } from './pages/patient/FamilyPage';
@@ -48,6 +50,7 @@ addErrorMessages(frDmpPro.dmpPro.errors);
 addErrorMessages(frMessaging.messaging.errors);
 addErrorMessages(frChat.chat.errors);
 addErrorMessages(frMessagingPro.messagingPro.errors);
+addErrorMessages(frMessagingAdmin.messagingAdmin.errors);
 
 /** Every route of the SPA (the server answers index.html for them: src/http/web-routes.ts SPA_ROUTES). */
 export const router = createBrowserRouter([
@@ -93,6 +96,7 @@ export const router = createBrowserRouter([
           { path: 'personnes', element: <PersonsPage /> },
           { path: 'courriers', element: <LettersPage /> },
           { path: 'courriels', element: <OutboxPage /> },
+          { path: 'boites', element: <MailboxesPage /> },
           { path: 'horloge', element: <ClockPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -20,6 +20,7 @@ import {
   updateDraft,
   writeFromPatient,
 } from '../../services/messaging/patient-mail.js';
+import { createMailbox, listOperatorMailboxes, setMailboxActive } from '../../services/messaging/operator-mailboxes.js';
 import { endConversation, ownMailboxes, proConversation, proInbox, writeFromProfessional, writeToColleagues } from '../../services/messaging/pro-mail.js';
 import { actingPatient, contextOf, type AuthDeps } from '../auth.js';
 import { objectBody } from './body.js';
@@ -278,25 +279,64 @@ export function messagingRoutes(app: FastifyInstance, deps: AuthDeps & { account
     return sendAttachment(m, reply, await attachmentOfMessage(m, ctx, req.params.patientId, req.params.messageId, indexParam(req.params.index)));
   });
 
+  // ---- the mailboxes the operator creates (directory data: no health data)
+  const operator = async (req: FastifyRequest): Promise<RequestContext> => {
+    const ctx = await contextOf(req, deps);
+    if (ctx.principal.role !== 'operator') throw forbidden('This is for operators').withCode('operator.only');
+    return ctx;
+  };
+
+  app.get<{ Querystring: Record<string, unknown> }>('/api/admin/mailboxes', async (req) => {
+    await operator(req);
+    const { page, pageSize } = pageOf(req.query, 50);
+    const text = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : undefined;
+    return { ...(await listOperatorMailboxes(m.db, { text, limit: pageSize, offset: (page - 1) * pageSize })), page, pageSize };
+  });
+
+  app.post('/api/admin/mailboxes', async (req, reply) => {
+    const ctx = await operator(req);
+    const body = objectBody(req.body);
+    const created = await createMailbox(
+      m.db,
+      {
+        address: str(body, 'address', 254, true)!,
+        kind: str(body, 'kind', 3, true)!,
+        displayName: str(body, 'displayName', 200, true)!,
+        practitionerId: str(body, 'practitionerId', 20),
+        organizationId: str(body, 'organizationId', 64),
+        pharmacy: bool(body, 'pharmacy'),
+      },
+      `patient.${m.config.domain}`,
+      m.clock.now(),
+      ctx.principal.userId,
+    );
+    return reply.code(201).send(created);
+  });
+
+  app.post<{ Params: { address: string; action: string } }>('/api/admin/mailboxes/:address/:action', async (req) => {
+    await operator(req);
+    if (req.params.action !== 'activate' && req.params.action !== 'deactivate') throw badRequest('activate or deactivate', ['action']).withCode('request.invalid');
+    return setMailboxActive(m.db, req.params.address, req.params.action === 'activate');
+  });
+
   // ---- attachments sent ahead of a message (any type: a message carries what the professional needs)
   void app.register(async (scope) => {
     scope.removeContentTypeParser(['text/plain']);
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
-    const upload = async (req: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply) => {
+    const upload = async (req: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply, ctx: RequestContext) => {
       if (!(req.body instanceof Readable)) throw badRequest('Send the file itself as the body, with its Content-Type').withCode('messages.upload');
       const filename = typeof req.query.filename === 'string' ? req.query.filename.trim().slice(0, 200) : '';
       if (!filename) throw badRequest('filename is required', ['filename']).withCode('messages.upload');
       const contentType = (req.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
-      const stored = await storeUpload(m, req.body);
+      const stored = await storeUpload(m, ctx.principal.userId, req.body);
       return reply.code(201).send({ ...stored, filename, contentType });
     };
     scope.post<{ Querystring: Record<string, unknown> }>('/api/messages/uploads', { bodyLimit: LIMITS.maxAttachmentBytes + 1024 }, async (req, reply) => {
-      await actingPatient(req, deps);
-      return upload(req, reply);
+      const { ctx } = await actingPatient(req, deps);
+      return upload(req, reply, ctx);
     });
     scope.post<{ Querystring: Record<string, unknown> }>('/api/pro/messages/uploads', { bodyLimit: LIMITS.maxAttachmentBytes + 1024 }, async (req, reply) => {
-      await pro(req);
-      return upload(req, reply);
+      return upload(req, reply, await pro(req));
     });
   });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { unzipSync } from 'fflate';
 import { categoryOf, typeByCode, type Category } from '../../domain/documents/codes.js';
@@ -11,6 +12,7 @@ import type { DocumentView } from '../dmp/views.js';
 import { MEDICAL_SUMMARY_TITLE, medicalSummaryPdf } from '../documents/medical-summary.js';
 import { attachmentsOf, type StoredAttachment } from './communication.js';
 import type { MessagingDeps } from './deps.js';
+import { isUuid } from '../ids.js';
 
 type Json = Record<string, unknown>;
 
@@ -20,7 +22,6 @@ export type AttachmentRef =
   | { kind: 'document'; documentId: string }
   | { kind: 'medical-profile' };
 
-const KEY = /^[0-9a-f]{64}$/;
 const CONTENT_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i;
 
 /** Reads an attachment list from a request body; 400 for anything malformed. */
@@ -33,7 +34,7 @@ export function parseAttachmentRefs(value: unknown, allowProfile: boolean): Atta
   return value.map((v, i) => {
     const a = (typeof v === 'object' && v !== null ? v : {}) as Json;
     const where = [`attachments[${i}]`];
-    if (a.kind === 'upload' && typeof a.uploadId === 'string' && KEY.test(a.uploadId) && typeof a.filename === 'string' && a.filename.trim() && typeof a.contentType === 'string' && CONTENT_TYPE.test(a.contentType)) {
+    if (a.kind === 'upload' && typeof a.uploadId === 'string' && isUuid(a.uploadId) && typeof a.filename === 'string' && a.filename.trim() && typeof a.contentType === 'string' && CONTENT_TYPE.test(a.contentType)) {
       return { kind: 'upload', uploadId: a.uploadId, filename: a.filename.trim().slice(0, 200), contentType: a.contentType.toLowerCase() };
     }
     if (a.kind === 'document' && typeof a.documentId === 'string' && /^[A-Za-z0-9\-.]{1,64}$/.test(a.documentId)) return { kind: 'document', documentId: a.documentId };
@@ -42,11 +43,23 @@ export function parseAttachmentRefs(value: unknown, allowProfile: boolean): Atta
   });
 }
 
-/** The bytes of an attachment sent ahead (POST …/uploads): stored, and named by their SHA-256. */
-export async function storeUpload(deps: MessagingDeps, body: Readable | Buffer): Promise<{ uploadId: string; size: number }> {
+/**
+ * The bytes of an attachment sent ahead (POST …/uploads): stored in the BlobStore, and registered as the
+ * uploader's, so that nobody else attaches them (knowing a file's hash is not enough).
+ */
+export async function storeUpload(deps: MessagingDeps, ownerUserId: string, body: Readable | Buffer): Promise<{ uploadId: string; size: number }> {
   const blob = await deps.blobs.put(body, { maxBytes: LIMITS.maxAttachmentBytes });
   if (blob.size === 0) throw badRequest('The file is empty', ['file']).withCode('messages.upload-empty');
-  return { uploadId: blob.key, size: blob.size };
+  const uploadId = randomUUID();
+  await deps.db.query('INSERT INTO mss_upload (id, owner_user, blob_key, size_bytes, created_at) VALUES ($1, $2, $3, $4, $5)', [uploadId, ownerUserId, blob.key, blob.size, deps.clock.now()]);
+  return { uploadId, size: blob.size };
+}
+
+/** An upload of this user: its bytes' key and size; 404 for anyone else's or an unknown one. */
+export async function ownUpload(deps: MessagingDeps, ownerUserId: string, uploadId: string): Promise<{ key: string; size: number }> {
+  const { rows } = await deps.db.query<{ blob_key: string; size_bytes: string }>('SELECT blob_key, size_bytes FROM mss_upload WHERE id = $1 AND owner_user = $2', [uploadId, ownerUserId]);
+  if (!rows[0]) throw notFound('This upload is not known: send the file again').withCode('messages.upload-unknown');
+  return { key: rows[0].blob_key, size: Number(rows[0].size_bytes) };
 }
 
 /** The sections of the summary, from what the record holds, in the profile's order (domain.md §4.1). */
@@ -90,15 +103,19 @@ export async function resolveAttachments(deps: MessagingDeps, ctx: RequestContex
   const out: StoredAttachment[] = [];
   for (const ref of refs) {
     if (ref.kind === 'upload') {
-      if (!(await deps.blobs.has(ref.uploadId))) throw notFound('This upload is not known: send the file again').withCode('messages.upload-unknown');
-      const bytes = await deps.blobs.read(ref.uploadId);
-      const blob = await deps.blobs.put(bytes);
+      const upload = await ownUpload(deps, ctx.principal.userId, ref.uploadId);
+      const blob = await deps.blobs.put(await deps.blobs.read(upload.key));
       out.push({ filename: ref.filename, contentType: ref.contentType, size: blob.size, key: blob.key, sha1: blob.sha1 });
     } else if (ref.kind === 'document') {
       const doc = await deps.repo.run(ctx, async (ops) => JSON.parse((await ops.read('DocumentReference', ref.documentId)).content!) as Json, { readOnly: true });
       const subject = (doc.subject as Json | undefined)?.reference;
       const key = blobKeyOf(doc);
       if (subject !== `Patient/${patientId}` || !key) throw notFound('This document is not in the record').withCode('messages.document-unknown');
+      // the patient's mailbox is read by the patient and those who act for them: a professional does not send
+      // them a document held back from them (INVISIBLE_PATIENT) or hidden from their representatives
+      if (ctx.principal.role === 'professional' && hiddenFromPatientSide(doc)) {
+        throw new AppError(422, 'business-rule', 'This document is not visible to the patient yet: it cannot be sent to their mailbox').withCode('messages.document-hidden');
+      }
       const att = attachmentOf(doc) ?? {};
       const bytes = await deps.blobs.read(key);
       const blob = await deps.blobs.put(bytes);
@@ -112,6 +129,12 @@ export async function resolveAttachments(deps: MessagingDeps, ctx: RequestContex
     }
   }
   return out;
+}
+
+function hiddenFromPatientSide(doc: Json): boolean {
+  return ((doc.securityLabel as { coding?: { code?: string }[] }[] | undefined) ?? []).some((l) =>
+    (l.coding ?? []).some((c) => c.code === 'INVISIBLE_PATIENT' || c.code === 'INVISIBLE_REPRESENTANTS_LEGAUX'),
+  );
 }
 
 function withExtension(title: string, contentType: string): string {

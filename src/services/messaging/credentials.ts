@@ -3,7 +3,7 @@ import type { Queryable } from '../../db/index.js';
 import { normalizeAddress } from '../../domain/messaging/index.js';
 import { AppError } from '../../errors.js';
 import { hashPassword, verifyPassword } from '../accounts/secrets.js';
-import { uuidv7 } from '../ids.js';
+import { isUuid, uuidv7 } from '../ids.js';
 import { proMailbox, type ProMailbox } from './mailboxes.js';
 
 /**
@@ -110,7 +110,7 @@ export async function listCredentials(q: Queryable, o: { practitionerId: string;
 
 /** Revokes one of the professional's credentials (404 when it is not theirs); revoking twice changes nothing. */
 export async function revokeCredential(q: Queryable, o: { id: string; practitionerId: string; now?: Date }): Promise<CredentialView> {
-  if (!/^[0-9a-f-]{36}$/i.test(o.id)) throw fail(404, 'messages.unknown-credential', 'No such credential');
+  if (!isUuid(o.id)) throw fail(404, 'messages.unknown-credential', 'No such credential');
   const { rows } = await q.query<CredentialRow>(
     `UPDATE mss_credential SET revoked_at = COALESCE(revoked_at, $3) WHERE id = $1 AND practitioner_id = $2 RETURNING *`,
     [o.id, o.practitionerId, o.now ?? new Date()],
@@ -148,7 +148,8 @@ export async function verifyCredential(
   }
   if (!found) return undefined;
   const mailbox = await proMailbox(q, a);
-  if (!mailbox) return undefined;
+  // the mailbox must still be one the professional may use (a structure's, while they practise there)
+  if (!mailbox || !(await mayUse(q, mailbox, found.practitioner_id))) return undefined;
   await q.query('UPDATE mss_credential SET last_used_at = $2 WHERE id = $1', [found.id, now]);
   return { credential: view({ ...found, last_used_at: now }), mailbox };
 }

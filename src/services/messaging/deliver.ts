@@ -58,6 +58,12 @@ export function refusalOf(recipient: PatientMailbox | undefined): AppError | und
     : fail(404, 'messages.unknown-recipient', 'No active patient profile has this address');
 }
 
+/** Text as it can be stored and shown: without NUL and the other control characters (tabs and line breaks kept). */
+export function clean(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+}
+
 /** Bare Message-ID (no angle brackets, no spaces), at most 250 characters. */
 export function bareMessageId(value: string | undefined): string | undefined {
   const v = value?.trim().replace(/^<|>$/g, '').trim();
@@ -78,7 +84,9 @@ export async function storeAttachments(deps: MessagingDeps, attachments: readonl
       const named = /(^|\/)IHE_XDM\.ZIP$/i.test(a.filename ?? '');
       if (!read.ok && named) throw fail(422, 'messages.xdm-invalid', `The IHE_XDM.ZIP attachment cannot be read: ${read.reason}`);
       if (read.ok) {
-        if (owner && !read.pkg.patientIds.some((id) => id.toUpperCase() === owner.matricule)) {
+        // every patient the package names must be the mailbox's owner: one document about someone else and the
+        // whole package is refused (it would be filed into the wrong record)
+        if (owner && (read.pkg.patientIds.length === 0 || !read.pkg.patientIds.every((id) => id.toUpperCase() === owner.matricule))) {
           throw fail(422, 'messages.xdm-patient-mismatch', "The IHE XDM package is about another patient than the mailbox's owner (METADATA.XML patientId)");
         }
         xdm = read.pkg.entries.map(({ content: _c, ...e }) => e);
@@ -86,8 +94,8 @@ export async function storeAttachments(deps: MessagingDeps, attachments: readonl
     }
     const stored = await deps.blobs.put(a.content, { maxBytes: deps.config.quotaBytes });
     out.push({
-      filename: (a.filename ?? 'piece-jointe').slice(0, 200),
-      contentType: a.contentType.slice(0, 200),
+      filename: clean(a.filename ?? '').slice(0, 200) || 'piece-jointe',
+      contentType: clean(a.contentType).slice(0, 200),
       size: stored.size,
       key: stored.key,
       sha1: stored.sha1,
@@ -130,13 +138,15 @@ export async function deliverToPatient(
     const v = mayStartWithPatient('patient-side');
     if (!v.allow) throw fail(403, v.code, v.reason);
   }
-  const messageId = bareMessageId(mail.messageId) ?? newMessageId(deps.config.domain);
+  let messageId = bareMessageId(mail.messageId) ?? newMessageId(deps.config.domain);
   const patientId = recipient.patientId;
-  const existing = await idx.conversationAnswered(deps.db, patientId, [messageId]);
-  if (existing) {
-    const row = (await deps.db.query<{ id: string }>('SELECT id FROM mss_message WHERE patient_id = $1 AND message_id = $2', [patientId, messageId])).rows[0];
-    return { communicationId: row!.id, conversationId: existing, duplicate: true };
-  }
+  const existing = (
+    await deps.db.query<{ id: string; conversation_id: string; from_address: string }>('SELECT id, conversation_id, from_address FROM mss_message WHERE patient_id = $1 AND message_id = $2', [patientId, messageId])
+  ).rows[0];
+  // the same sender again: a relay's retry, stored once; another sender reusing that Message-ID is not
+  // dropped: their message gets an id of its own
+  if (existing?.from_address === normalizeAddress(mail.from.address)) return { communicationId: existing.id, conversationId: existing.conversation_id, duplicate: true };
+  if (existing) messageId = newMessageId(deps.config.domain);
   // the limits first, on the sizes given, so that a refused message leaves no bytes behind
   const sizes = stored ? stored.map((a) => ({ bytes: a.size })) : mail.attachments.map((a) => ({ bytes: a.content.length }));
   const check = checkAttachments(sizes, deps.config.quotaBytes - (await idx.usedBytes(deps.db, patientId)));
@@ -149,11 +159,15 @@ export async function deliverToPatient(
   const from: MessageParty = sender
     ? { address: fromAddress, reference: sender.reference, display: sender.displayName }
     : { address: fromAddress, display: mail.from.name?.trim().slice(0, 200) || fromAddress };
-  const subject = mail.subject.trim().slice(0, 250) || '(sans objet)';
+  const subject = clean(mail.subject).trim().slice(0, 250) || '(sans objet)';
   const counterparts = [fromAddress, ...[...to, ...cc].filter((a) => a !== recipient.address && !matriculeOf(a, deps.config.domain))];
   const communicationId = uuidv7();
   return deps.repo.run(ctx, async (ops) => {
-    const answered = await ops.withTables((q) => idx.conversationAnswered(q, patientId, [...(mail.inReplyTo ? [mail.inReplyTo] : []), ...mail.references].map((x) => bareMessageId(x)).filter((x): x is string => !!x)));
+    const quoted = await ops.withTables((q) => idx.conversationAnswered(q, patientId, [...(mail.inReplyTo ? [mail.inReplyTo] : []), ...mail.references].map((x) => bareMessageId(x)).filter((x): x is string => !!x)));
+    // a message joins (and may end) a conversation only when its sender already takes part in it: quoting
+    // another's Message-ID starts a new conversation instead
+    const joined = quoted ? await ops.withTables((q) => idx.conversation(q, patientId, quoted)) : undefined;
+    const answered = joined && joined.counterparts.includes(fromAddress) ? joined.id : undefined;
     const conversationId = answered ?? randomUUID();
     let inResponseTo: string | undefined;
     if (answered && mail.inReplyTo) {
@@ -167,7 +181,7 @@ export async function deliverToPatient(
         conversationId,
         messageId,
         subject,
-        text: mail.text.slice(0, 100_000),
+        text: clean(mail.text).slice(0, 100_000),
         from,
         to: parties.slice(0, to.length),
         cc: parties.slice(to.length),

@@ -60,6 +60,12 @@ export async function conversationAnswered(q: Queryable, patientId: string, mess
   return rows[0]?.conversation_id;
 }
 
+/** Whether a conversation holds a message that was sent (not only the patient side's draft). */
+export async function hasSentMessage(q: Queryable, patientId: string, conversationId: string): Promise<boolean> {
+  const { rows } = await q.query('SELECT 1 FROM mss_message WHERE patient_id = $1 AND conversation_id = $2 AND NOT draft LIMIT 1', [patientId, conversationId]);
+  return rows.length > 0;
+}
+
 export async function messageIdTaken(q: Queryable, patientId: string, messageId: string): Promise<boolean> {
   const { rows } = await q.query('SELECT 1 FROM mss_message WHERE patient_id = $1 AND message_id = $2', [patientId, messageId]);
   return rows.length > 0;
@@ -145,6 +151,7 @@ export async function proConversationPage(
             (SELECT count(*)::int FROM mss_message u WHERE u.patient_id = c.patient_id AND u.conversation_id = c.id AND u.direction = 'out' AND u.receipt_at IS NULL AND NOT u.draft
                 AND (u.to_addresses && $1::text[] OR u.cc_addresses && $1::text[])) AS unread
        FROM mss_conversation c WHERE c.counterparts && $1::text[] ${o.patientId ? 'AND c.patient_id = $4' : ''}
+        AND EXISTS (SELECT 1 FROM mss_message s WHERE s.patient_id = c.patient_id AND s.conversation_id = c.id AND NOT s.draft)
       ORDER BY c.last_message_at DESC, c.patient_id, c.id LIMIT $2 OFFSET $3`,
     [[...addresses], o.limit, o.offset, ...(o.patientId ? [o.patientId] : [])],
   );

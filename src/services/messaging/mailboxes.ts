@@ -84,7 +84,8 @@ export async function proMailbox(q: Queryable, address: string): Promise<ProMail
 export async function mailboxesOfProfessional(q: Queryable, practitionerId: string, organizationId: string | undefined): Promise<ProMailbox[]> {
   const { rows } = await q.query<{ address: string }>(
     `SELECT address FROM directory_mailbox WHERE active AND (practitioner_id = $1 OR (kind = 'ORG' AND organization_id = $2))
-     UNION SELECT address FROM mss_mailbox WHERE active AND (practitioner_id = $1 OR organization_id = $2)`,
+     UNION SELECT address FROM mss_mailbox WHERE active
+        AND ((kind IN ('PER', 'CAB') AND practitioner_id = $1) OR (kind IN ('ORG', 'APP') AND organization_id = $2))`,
     [practitionerId, organizationId ?? null],
   );
   const found = await proMailboxes(q, rows.map((r) => r.address));

@@ -13,13 +13,13 @@ import {
 } from '../../domain/messaging/index.js';
 import { AppError, badRequest } from '../../errors.js';
 import type { RequestContext } from '../../repo/index.js';
-import { uuidv7 } from '../ids.js';
+import { isUuid, uuidv7 } from '../ids.js';
 import { resolveAttachments, type AttachmentRef } from './attachments.js';
 import { attachmentsOf, buildCommunication, messageView, payloadOf } from './communication.js';
 import type { MessagingDeps } from './deps.js';
 import { newMessageId, partiesOf } from './deliver.js';
 import * as idx from './index-store.js';
-import { mailboxOfPatient, proMailbox, type PatientMailbox } from './mailboxes.js';
+import { mailboxOfPatient, proMailbox, proMailboxes, type PatientMailbox } from './mailboxes.js';
 import { displayNames, readCommunications, summaryOf, threadOf, type ConversationSummary, type ThreadMessage } from './views.js';
 
 /**
@@ -37,7 +37,7 @@ async function ownMailbox(deps: MessagingDeps, patientId: string): Promise<Patie
 }
 
 async function conversationOf(deps: MessagingDeps, patientId: string, id: string): Promise<idx.ConversationRow> {
-  const c = /^[0-9a-f-]{36}$/.test(id) ? await idx.conversation(deps.db, patientId, id) : undefined;
+  const c = isUuid(id) ? await idx.conversation(deps.db, patientId, id) : undefined;
   if (!c) throw refuse(404, 'messages.unknown-conversation', 'No such conversation');
   return c;
 }
@@ -127,16 +127,23 @@ async function checkNewRecipient(deps: MessagingDeps, ctx: RequestContext, patie
   return box!;
 }
 
-/** The recipients of a reply: the last incoming message's sender (and, to all, its other recipients). */
-function replyRecipients(rows: readonly idx.MessageRow[], c: idx.ConversationRow, me: string, all: boolean, domain: string): { to: string[]; cc: string[]; inReplyTo?: string } {
+/**
+ * The recipients of a reply: the last incoming message's sender and, to all, its other recipients that are
+ * professional mailboxes Carnet knows (never any address a sender put in copy), at most LIMITS.maxRecipients.
+ */
+async function replyRecipients(
+  deps: MessagingDeps,
+  rows: readonly idx.MessageRow[],
+  c: idx.ConversationRow,
+  me: string,
+  all: boolean,
+): Promise<{ to: string[]; cc: string[]; inReplyTo?: string }> {
   const incoming = rows.filter((r) => r.direction === 'in' && !r.draft).at(-1);
-  if (!incoming) return { to: [...c.counterparts], cc: [] };
-  const others = (xs: readonly string[]) => xs.filter((a) => a !== me && a !== incoming.from_address && !matriculeOf(a, domain));
-  return {
-    to: [incoming.from_address],
-    cc: all ? [...new Set([...others(incoming.to_addresses), ...others(incoming.cc_addresses)])] : [],
-    inReplyTo: incoming.message_id,
-  };
+  if (!incoming) return { to: [...c.counterparts].slice(0, LIMITS.maxRecipients), cc: [] };
+  if (!all) return { to: [incoming.from_address], cc: [], inReplyTo: incoming.message_id };
+  const others = [...new Set([...incoming.to_addresses, ...incoming.cc_addresses])].filter((a) => a !== me && a !== incoming.from_address && !matriculeOf(a, deps.config.domain));
+  const known = await proMailboxes(deps.db, others);
+  return { to: [incoming.from_address], cc: others.filter((a) => known.has(a)).slice(0, LIMITS.maxRecipients - 1), inReplyTo: incoming.message_id };
 }
 
 /** Writes a message from the patient's mailbox: a new conversation or a reply, sent (relayed over SMTP) or kept as a draft. */
@@ -156,7 +163,7 @@ export async function writeFromPatient(deps: MessagingDeps, ctx: RequestContext,
     const v = mayPatientReply({ closedAt: conversation.closed_at ? String(conversation.closed_at) : null });
     if (!v.allow) throw refuse(409, v.code, v.reason);
     const rows = await idx.messagesOf(deps.db, patientId, conversation.id);
-    ({ to, cc, inReplyTo } = replyRecipients(rows, conversation, me.address, w.replyAll === true, deps.config.domain));
+    ({ to, cc, inReplyTo } = await replyRecipients(deps, rows, conversation, me.address, w.replyAll === true));
     subject = /^re\s*:/i.test(conversation.subject) ? conversation.subject : `Re: ${conversation.subject}`;
     references = rows.filter((r) => !r.draft).map((r) => r.message_id).slice(-20);
   } else {
@@ -250,6 +257,11 @@ export async function updateDraft(deps: MessagingDeps, ctx: RequestContext, pati
   const row = await draftRow(deps, patientId, id);
   if (w.text.length > LIMITS.bodyMaxLength) throw badRequest(`A message has at most ${LIMITS.bodyMaxLength} characters`, ['text']).withCode('messages.text-too-long');
   const attachments = w.attachments ? await resolveAttachments(deps, ctx, patientId, w.attachments) : undefined;
+  if (attachments) {
+    // the same limits as a message written at once, the draft's current attachments aside from the quota used
+    const check = checkAttachments(attachments.map((a) => ({ bytes: a.size })), deps.config.quotaBytes - (await idx.usedBytes(deps.db, patientId)) + Number(row.size_bytes));
+    if (!check.ok) throw refuse(check.code === 'messages.quota-exceeded' ? 422 : 413, check.code, check.reason);
+  }
   await deps.repo.run(ctx, async (ops) => {
     const c = JSON.parse((await ops.read('Communication', id)).content!) as Record<string, unknown>;
     const atts = attachments ?? attachmentsOf(c);
@@ -271,6 +283,8 @@ export async function sendDraft(deps: MessagingDeps, ctx: RequestContext, patien
   const at = deps.clock.now();
   const rows = await idx.messagesOf(deps.db, patientId, c.id);
   const earlier = rows.filter((r) => !r.draft);
+  // a draft that starts a conversation is judged when it is sent: the recipient may no longer be one to write to
+  if (earlier.length === 0) for (const address of row.to_addresses) await checkNewRecipient(deps, ctx, patientId, address);
   await deps.repo.run(ctx, async (ops) => {
     const comm = JSON.parse((await ops.read('Communication', id)).content!) as Record<string, unknown>;
     await ops.update({ ...comm, status: 'completed', sent: at.toISOString() });
@@ -361,7 +375,8 @@ const UNACCENTED = 'aaaaaaceeeeiiiinooooouuuuyyoa';
 
 /** Pharmacies of the directory with a mailbox, by name and/or city (or postal code). */
 export async function searchPharmacies(deps: MessagingDeps, q: { text?: string | undefined; city?: string | undefined }): Promise<{ items: { address: string; display: string; city?: string; postalCode?: string }[] }> {
-  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
+  // folded (no accents, lower case), and matched literally: LIKE's wildcards are escaped
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim().replace(/[\\%_]/g, (c) => `\\${c}`);
   const text = q.text ? fold(q.text) : '';
   const city = q.city ? fold(q.city) : '';
   if (text.length < 2 && city.length < 2) throw badRequest('Give a name or a city (2 characters at least)', ['q']).withCode('messages.search-criteria');

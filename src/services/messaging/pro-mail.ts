@@ -1,7 +1,8 @@
-import { LIMITS, normalizeAddress, isAddress, matriculeOf, writeMssHeaders } from '../../domain/messaging/index.js';
+import { checkAttachments, LIMITS, normalizeAddress, isAddress, matriculeOf, writeMssHeaders } from '../../domain/messaging/index.js';
 import { AppError, badRequest, forbidden } from '../../errors.js';
 import type { RequestContext } from '../../repo/index.js';
-import { resolveAttachments, type AttachmentRef } from './attachments.js';
+import { ownUpload, resolveAttachments, type AttachmentRef } from './attachments.js';
+import { isUuid } from '../ids.js';
 import type { MessagingDeps } from './deps.js';
 import { deliverToPatient, newMessageId, refusalOf } from './deliver.js';
 import * as idx from './index-store.js';
@@ -57,8 +58,11 @@ export async function proInbox(deps: MessagingDeps, ctx: RequestContext, o: { pa
 }
 
 async function proConversationRow(deps: MessagingDeps, patientId: string, id: string, addresses: readonly string[]): Promise<idx.ConversationRow> {
-  const c = /^[0-9a-f-]{36}$/.test(id) && /^[A-Za-z0-9\-.]{1,64}$/.test(patientId) ? await idx.conversation(deps.db, patientId, id) : undefined;
-  if (!c || !c.counterparts.some((a) => addresses.includes(a))) throw refuse(404, 'messages.unknown-conversation', 'No such conversation');
+  const c = isUuid(id) && /^[A-Za-z0-9\-.]{1,64}$/.test(patientId) ? await idx.conversation(deps.db, patientId, id) : undefined;
+  // a conversation that is still only the patient's draft is not theirs yet
+  if (!c || !c.counterparts.some((a) => addresses.includes(a)) || !(await idx.hasSentMessage(deps.db, patientId, id))) {
+    throw refuse(404, 'messages.unknown-conversation', 'No such conversation');
+  }
   return c;
 }
 
@@ -186,7 +190,9 @@ export async function writeToColleagues(deps: MessagingDeps, ctx: RequestContext
   if (w.text.length > LIMITS.bodyMaxLength) throw badRequest(`A message has at most ${LIMITS.bodyMaxLength} characters`, ['text']).withCode('messages.text-too-long');
   const uploads = w.attachments.filter((a): a is Extract<AttachmentRef, { kind: 'upload' }> => a.kind === 'upload');
   if (uploads.length !== w.attachments.length) throw badRequest('Attach files from your device to a message to colleagues', ['attachments']).withCode('messages.attachments');
-  for (const u of uploads) if (!(await deps.blobs.has(u.uploadId))) throw refuse(404, 'messages.upload-unknown', 'This upload is not known: send the file again');
+  const files = await Promise.all(uploads.map(async (u) => ({ ...u, ...(await ownUpload(deps, ctx.principal.userId, u.uploadId)) })));
+  const check = checkAttachments(files.map((f) => ({ bytes: f.size })), Number.POSITIVE_INFINITY);
+  if (!check.ok) throw refuse(413, check.code, check.reason);
   const messageId = newMessageId(deps.config.domain);
   await deps.mailer.enqueueMessage(deps.db, {
     from: from.address,
@@ -198,7 +204,7 @@ export async function writeToColleagues(deps: MessagingDeps, ctx: RequestContext
     messageId,
     references: [],
     headers: writeMssHeaders({ nil: deps.config.nil }),
-    attachments: uploads.map((u) => ({ filename: u.filename, contentType: u.contentType, key: u.uploadId })),
+    attachments: files.map((f) => ({ filename: f.filename, contentType: f.contentType, key: f.key })),
   });
   return { messageId };
 }

@@ -104,7 +104,8 @@ export function selfSignedCertificate(commonName: string, altNames: readonly str
   };
   const name = seq(der(0x31, seq(oid('2.5.4.3'), der(0x0c, Buffer.from(commonName)))));
   const serial = randomBytes(16);
-  serial[0]! &= 0x7f;
+  // positive, and with no leading zero byte (DER INTEGER is minimal: OpenSSL refuses a padded one)
+  serial[0] = (serial[0]! & 0x7f) | 0x40;
   const now = Date.now();
   const ecdsaSha256 = seq(oid('1.2.840.10045.4.3.2'));
   const san = [commonName, ...altNames].map((n) => (net.isIPv4(n) ? der(0x87, Buffer.from(n.split('.').map(Number))) : der(0x82, Buffer.from(n))));

@@ -5,6 +5,7 @@ import frDmpPro from './fr-dmp-pro';
 import frMessaging from './fr-messaging';
 import frChat from './fr-chat';
 import frMessagingPro from './fr-messaging-pro';
+import frMessagingAdmin from './fr-messaging-admin';
 
 /** Every string the web app shows, in French. Keys are grouped by page or component. */
 const fr = {
@@ -15,6 +16,7 @@ const fr = {
   ...frMessaging,
   ...frChat,
   ...frMessagingPro,
+  ...frMessagingAdmin,
   app: {
     name: 'Carnet',
     tagline: 'Votre espace santé',
@@ -352,6 +354,14 @@ const fr = {
       'majority-reached': {
         title: 'Passage à la majorité',
         text: "Le titulaire de ce profil est majeur : ses représentants légaux n'y ont plus accès.",
+      },
+      'message-received': {
+        title: 'Nouveau message',
+        text: '{{from}} vous a écrit. Lisez son message dans votre messagerie.',
+      },
+      'message-undelivered': {
+        title: 'Message non remis',
+        text: "Un de vos messages n'a pas pu être remis à son destinataire. Vous pouvez le renvoyer depuis votre messagerie.",
       },
       generic: {
         title: 'Notification',

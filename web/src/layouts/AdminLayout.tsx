@@ -11,6 +11,7 @@ export function AdminLayout() {
     { to: '/admin/import', label: t('nav.admin.import') },
     { to: '/admin/personnes', label: t('nav.admin.persons') },
     { to: '/admin/courriers', label: t('nav.admin.letters') },
+    { to: '/admin/boites', label: t('messagingAdmin.nav') },
     { to: '/admin/courriels', label: t('nav.admin.outbox') },
     { to: '/admin/horloge', label: t('nav.admin.clock') },
   ];

@@ -109,9 +109,16 @@ export function Credentials({ mailboxes }: { mailboxes: Party[] }) {
                   </td>
                   <td>{c.lastUsedAt ? <time dateTime={isoOrUndefined(c.lastUsedAt)}>{formatDateTime(c.lastUsedAt)}</time> : t('messagingPro.credentials.neverUsed')}</td>
                   <td>
-                    <button id={`msg-cred-revoke-${c.id}`} type="button" className="button button--danger button--small" aria-expanded={revoking?.id === c.id} onClick={() => setRevoking(c)}>
+                    {/* named with its row's label (a hidden span inside a scrolling table would widen a phone's page) */}
+                    <button
+                      id={`msg-cred-revoke-${c.id}`}
+                      type="button"
+                      className="button button--danger button--small"
+                      aria-label={`${t('messagingPro.credentials.revoke')} : ${c.label}`}
+                      aria-expanded={revoking?.id === c.id}
+                      onClick={() => setRevoking(c)}
+                    >
                       {t('messagingPro.credentials.revoke')}
-                      <span className="visually-hidden"> : {c.label}</span>
                     </button>
                   </td>
                 </tr>
