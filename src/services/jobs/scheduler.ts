@@ -3,6 +3,7 @@ import { sweepExpired } from '../oidc/adapter.js';
 import { runDeadlines, sweepAccounts, type SweepReport } from './deadlines.js';
 import { runHolds, type HoldReport } from '../dmp/holds.js';
 import { runAccessNotices } from '../dmp/access-notices.js';
+import { forgetOldUploads } from '../messaging/attachments.js';
 
 /**
  * The in-process jobs: deadline sweeps, the release of documents held back from patients, and e-mail delivery, every JOBS_INTERVAL_SECONDS. One run at a time;
@@ -36,6 +37,7 @@ export class Jobs {
         const accessNotices = await runAccessNotices(this.deps, this.deps.clock.now());
         const mail = await this.deps.mailer.deliverDue();
         await sweepExpired(this.deps.db);
+        await forgetOldUploads(this.deps, this.deps.clock.now());
         await sweepAccounts(this.deps);
         return { ...report, ...holds, accessNotices, mailSent: mail.sent, mailFailed: mail.failed };
       } finally {

@@ -55,6 +55,12 @@ export async function storeUpload(deps: MessagingDeps, ownerUserId: string, body
   return { uploadId, size: blob.size };
 }
 
+/** Forgets the uploads of more than a day ago: a file sent ahead is attached within minutes, or never. */
+export async function forgetOldUploads(deps: Pick<MessagingDeps, 'db'>, now: Date): Promise<number> {
+  const { rowCount } = await deps.db.query('DELETE FROM mss_upload WHERE created_at < $1', [new Date(now.getTime() - 86_400_000)]);
+  return rowCount ?? 0;
+}
+
 /** An upload of this user: its bytes' key and size; 404 for anyone else's or an unknown one. */
 export async function ownUpload(deps: MessagingDeps, ownerUserId: string, uploadId: string): Promise<{ key: string; size: number }> {
   const { rows } = await deps.db.query<{ blob_key: string; size_bytes: string }>('SELECT blob_key, size_bytes FROM mss_upload WHERE id = $1 AND owner_user = $2', [uploadId, ownerUserId]);

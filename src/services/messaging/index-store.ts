@@ -144,9 +144,10 @@ export async function proConversationPage(
   q: Queryable,
   addresses: readonly string[],
   o: { limit: number; offset: number; patientId?: string | undefined },
-): Promise<{ rows: (ConversationRow & { unread_by_patient: number; unread: number })[]; total: number }> {
-  const { rows } = await q.query<ConversationRow & { total: string; unread_by_patient: number; unread: number }>(
+): Promise<{ rows: (ConversationRow & { unread_by_patient: number; unread: number; messages: number })[]; total: number }> {
+  const { rows } = await q.query<ConversationRow & { total: string; unread_by_patient: number; unread: number; messages: number }>(
     `SELECT c.*, count(*) OVER () AS total,
+            (SELECT count(*)::int FROM mss_message u WHERE u.patient_id = c.patient_id AND u.conversation_id = c.id AND NOT u.draft) AS messages,
             (SELECT count(*)::int FROM mss_message u WHERE u.patient_id = c.patient_id AND u.conversation_id = c.id AND u.direction = 'in' AND u.read_at IS NULL AND NOT u.draft) AS unread_by_patient,
             (SELECT count(*)::int FROM mss_message u WHERE u.patient_id = c.patient_id AND u.conversation_id = c.id AND u.direction = 'out' AND u.receipt_at IS NULL AND NOT u.draft
                 AND (u.to_addresses && $1::text[] OR u.cc_addresses && $1::text[])) AS unread

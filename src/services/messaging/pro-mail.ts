@@ -50,7 +50,7 @@ export async function proInbox(deps: MessagingDeps, ctx: RequestContext, o: { pa
   for (const id of new Set(rows.map((r) => r.patient_id))) patients.set(id, (await mailboxOfPatient(deps.db, id, deps.config.domain))?.displayName ?? '');
   return {
     mailboxes: boxes.map((b) => ({ address: b.address, display: b.displayName })),
-    items: rows.map((r) => ({ ...summaryOf({ ...r, unread: r.unread }, names, ''), patient: { id: r.patient_id, display: patients.get(r.patient_id) ?? '' } })),
+    items: rows.map((r) => ({ ...summaryOf({ ...r, unread: r.unread, messages: r.messages }, names, ''), patient: { id: r.patient_id, display: patients.get(r.patient_id) ?? '' } })),
     page: o.page,
     pageSize: o.pageSize,
     total,
