@@ -297,6 +297,16 @@ describe('who must not read the messages', () => {
     const res = await tc.request('POST', '/fhir/Communication', { token: pro.token, json: { resourceType: 'Communication', status: 'completed', subject: { reference: `Patient/${patient.patientId}` } } }).then(json);
     expect(res).toMatchObject({ status: 405 });
     expect(res.body.resourceType).toBe('OperationOutcome');
+    // nor inside a transaction: its entries take the same paths
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [{ fullUrl: 'urn:uuid:6b6c1c4e-0d0a-4a1e-9a51-1f0c9f3b7a11', resource: { resourceType: 'Communication', status: 'completed', subject: { reference: `Patient/${patient.patientId}` } }, request: { method: 'POST', url: 'Communication' } }],
+    };
+    const tx = await tc.request('POST', '/fhir', { token: patient.token, json: bundle }).then(json);
+    expect(tx.status).toBe(405);
+    const { rows } = await tc.db.query(`SELECT 1 FROM resource WHERE resource_type = 'Communication' AND patient_id = $1`, [patient.patientId]);
+    expect(rows).toHaveLength(0);
   });
 
   it('leaves the reads in the trail the patient sees', async () => {
