@@ -259,6 +259,7 @@ const frDmp = {
         Consent: 'Vos consentements',
         AuditEvent: "L'historique des accès",
         List: 'Un lot de documents',
+        Communication: 'Vos messages',
       },
       bases: {
         'medecin-traitant': 'Médecin traitant',
