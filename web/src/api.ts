@@ -34,7 +34,7 @@ export function setActingRefusedHandler(handler: () => void): void {
 
 export interface RequestOptions {
   method?: string;
-  /** A JSON value, or a string sent as is with `contentType`. */
+  /** A JSON value, or a string or a file (Blob) sent as is with `contentType`. */
   body?: unknown;
   contentType?: string;
   /** Send X-Acting-For (default: see usesActingProfile). */
@@ -70,7 +70,7 @@ async function send(path: string, options: RequestOptions, accept: string): Prom
 
   let body: BodyInit | undefined;
   if (options.body !== undefined) {
-    if (typeof options.body === 'string' && options.contentType) {
+    if ((typeof options.body === 'string' || options.body instanceof Blob) && options.contentType) {
       body = options.body;
       headers['Content-Type'] = options.contentType;
     } else {

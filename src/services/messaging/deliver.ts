@@ -147,7 +147,8 @@ export async function deliverToPatient(
   // dropped: their message gets an id of its own
   if (existing?.from_address === normalizeAddress(mail.from.address)) return { communicationId: existing.id, conversationId: existing.conversation_id, duplicate: true };
   if (existing) messageId = newMessageId(deps.config.domain);
-  // the limits first, on the sizes given, so that a refused message leaves no bytes behind
+  // the limits first, on the sizes given, so that a message refused for its size or the quota stores no bytes
+  // (a delivery failing later leaves its blobs unreferenced: they are not swept yet, docs/messaging.md)
   const sizes = stored ? stored.map((a) => ({ bytes: a.size })) : mail.attachments.map((a) => ({ bytes: a.content.length }));
   const check = checkAttachments(sizes, deps.config.quotaBytes - (await idx.usedBytes(deps.db, patientId)));
   if (!check.ok) throw fail(check.code === 'messages.quota-exceeded' ? 422 : 413, check.code, check.reason);

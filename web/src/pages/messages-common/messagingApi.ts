@@ -1,10 +1,8 @@
-import { ApiError, apiDownload } from '../../api';
-import { handleUnauthorized } from '../../auth';
+import { api, apiDownload } from '../../api';
 import { saveBlob } from '../../download';
-import { getAccessToken, getActingFor } from '../../session';
 import type { AttachmentRef, Party } from '../../messaging-types';
 
-/** Requests of both inboxes that api.ts does not make (raw uploads), and small helpers. */
+/** What both inboxes share: the attachments sent ahead, downloads, and small helpers. */
 
 export const PATIENT_MESSAGES_KEY = 'messages';
 export const PRO_MESSAGES_KEY = 'pro-messages';
@@ -22,22 +20,6 @@ export interface UploadAnswer {
   size: number;
 }
 
-async function problemOf(response: Response, signedIn: boolean): Promise<ApiError> {
-  let title: string | undefined;
-  let code: string | undefined;
-  if ((response.headers.get('Content-Type') ?? '').includes('json')) {
-    try {
-      const problem = (await response.json()) as { title?: unknown; code?: unknown };
-      if (typeof problem.title === 'string') title = problem.title;
-      if (typeof problem.code === 'string') code = problem.code;
-    } catch {
-      // not JSON: the status says enough
-    }
-  }
-  if (response.status === 401 && signedIn) handleUnauthorized();
-  return new ApiError(response.status, title, code);
-}
-
 /**
  * Sends a file from the device as the raw body (its Content-Type, its name in ?filename=) to the uploads
  * endpoint of the patient's (/api/messages/uploads) or the professional's (/api/pro/messages/uploads) inbox.
@@ -45,19 +27,12 @@ async function problemOf(response: Response, signedIn: boolean): Promise<ApiErro
  */
 export async function uploadAttachment(space: 'patient' | 'pro', file: File): Promise<UploadAnswer> {
   const base = space === 'patient' ? '/api/messages/uploads' : '/api/pro/messages/uploads';
-  const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' };
-  const token = getAccessToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const acting = getActingFor();
-  if (space === 'patient' && token && acting) headers['X-Acting-For'] = acting;
-  const response = await fetch(`${base}?${new URLSearchParams({ filename: file.name }).toString()}`, {
+  return api<UploadAnswer>(`${base}?${new URLSearchParams({ filename: file.name }).toString()}`, {
     method: 'POST',
-    headers,
     body: file,
-    credentials: 'same-origin',
+    contentType: file.type || 'application/octet-stream',
+    acting: space === 'patient',
   });
-  if (!response.ok) throw await problemOf(response, Boolean(token));
-  return (await response.json()) as UploadAnswer;
 }
 
 /** Downloads an attachment with the token and saves it under its name. */
