@@ -85,5 +85,3 @@ CREATE TABLE mss_message (
 CREATE UNIQUE INDEX mss_message_message_id ON mss_message (patient_id, message_id);
 CREATE INDEX mss_message_conversation ON mss_message (patient_id, conversation_id, at);
 CREATE INDEX mss_message_unread ON mss_message (patient_id) WHERE direction = 'in' AND read_at IS NULL AND NOT draft;
--- the professional side's replies find their conversation by the Message-ID they answer
-CREATE INDEX mss_message_by_message_id ON mss_message (message_id);

@@ -65,3 +65,9 @@ export const forbidden = (msg: string) => new AppError(403, 'forbidden', msg);
 export const unauthorized = (msg: string) => new AppError(401, 'login', msg);
 export const notSupported = (msg: string, status = 400) => new AppError(status, 'not-supported', msg);
 export const businessRule = (msg: string, expression?: string[]) => new AppError(422, 'business-rule', msg, expression);
+
+/** A refusal with its status and its stable application code: the issue type follows the status. */
+export function refusal(status: number, code: string, msg: string): AppError {
+  const type: IssueType = status === 404 ? 'not-found' : status === 403 ? 'forbidden' : status === 400 ? 'invalid' : status === 413 ? 'too-long' : status === 409 ? 'conflict' : 'business-rule';
+  return new AppError(status, type, msg).withCode(code);
+}

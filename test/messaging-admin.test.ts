@@ -71,14 +71,14 @@ describe('the operator creates mailboxes', () => {
     expect(inbox.body.items[0].counterparts[0].address).toBe(address);
     // the other professional may not write from it
     const stolen = await post('/api/pro/messages', elsewhere.token, { ins: patient.nir, from: address, subject: 'x', text: 'y' });
-    expect(stolen).toMatchObject({ status: 409, body: { code: 'messages.no-mailbox' } });
+    expect(stolen).toMatchObject({ status: 409, body: { code: 'messages.no-own-mailbox' } });
 
     // deactivated: no longer theirs, no longer a sender
     const off = await post(`/api/admin/mailboxes/${encodeURIComponent(address)}/deactivate`, operator);
     expect(off.status, JSON.stringify(off.body)).toBe(200);
     expect(off.body).toMatchObject({ address, active: false });
     expect(await mailboxesOf(pro.token)).not.toContain(address);
-    expect(await post('/api/pro/messages', pro.token, { ins: patient.nir, from: address, subject: 'x', text: 'y' })).toMatchObject({ status: 409, body: { code: 'messages.no-mailbox' } });
+    expect(await post('/api/pro/messages', pro.token, { ins: patient.nir, from: address, subject: 'x', text: 'y' })).toMatchObject({ status: 409, body: { code: 'messages.no-own-mailbox' } });
     expect((await get(`/api/admin/mailboxes?q=${encodeURIComponent(address)}`, operator)).body.items[0]).toMatchObject({ address, active: false });
 
     // activated again: back

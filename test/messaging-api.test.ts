@@ -154,7 +154,7 @@ describe('who the patient may write to', () => {
   it('a professional without a mailbox cannot write', async () => {
     const pro = await professional(tc);
     const patient = await activePatient(tc);
-    expect(await post('/api/pro/messages', pro.token, { ins: patient.nir, subject: 'x', text: 'y' })).toMatchObject({ status: 409, body: { code: 'messages.no-mailbox' } });
+    expect(await post('/api/pro/messages', pro.token, { ins: patient.nir, subject: 'x', text: 'y' })).toMatchObject({ status: 409, body: { code: 'messages.no-own-mailbox' } });
   });
 });
 
@@ -191,7 +191,9 @@ describe('drafts, trash and attachments', () => {
     expect((await post(`/api/messages/drafts/${draft.body.messageId}/send`, patient.token)).status).toBe(200);
     const out = (await relayed()).slice(before);
     expect(out.map((m) => m.text)).toEqual(['Version finale']);
-    expect((await post(`/api/messages/drafts/${draft.body.messageId}/send`, patient.token)).body.code).toBe('messages.draft-only');
+    // the message sent is a new Communication: the draft, and every version of it, is gone
+    expect((await post(`/api/messages/drafts/${draft.body.messageId}/send`, patient.token)).body.code).toBe('messages.unknown-message');
+    expect((await tc.request('GET', `/fhir/Communication/${draft.body.messageId}/_history/1`, { token: pro.token })).status).toBe(404);
 
     const other = await post(`/api/messages/${sent.conversationId}/reply`, patient.token, { text: 'À jeter', draft: true });
     expect((await tc.request('DELETE', `/api/messages/drafts/${other.body.messageId}`, { token: patient.token })).status).toBe(204);

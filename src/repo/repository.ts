@@ -223,6 +223,8 @@ export class Repository {
       await tx.query('DELETE FROM chat_message WHERE room_id IN (SELECT id FROM chat_room WHERE patient_id = $1)', [patientId]);
       await tx.query('DELETE FROM chat_member WHERE room_id IN (SELECT id FROM chat_room WHERE patient_id = $1)', [patientId]);
       await tx.query('DELETE FROM chat_room WHERE patient_id = $1', [patientId]);
+      // the patient's messages waiting in the outbox to be relayed
+      await tx.query(`DELETE FROM mail_outbox WHERE template = 'mss-relay' AND params->>'patientId' = $1`, [patientId]);
       await tx.query('DELETE FROM resource_history WHERE patient_id = $1', [patientId]);
       const { rowCount } = await tx.query('DELETE FROM resource WHERE patient_id = $1', [patientId]);
       return rowCount ?? 0;

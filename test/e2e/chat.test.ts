@@ -78,7 +78,7 @@ describe.skipIf(!chromiumAvailable())('instant messaging between professionals',
           await a.getByRole('button', { name: 'Envoyer' }).click();
           await messageList(a).getByText('Bonjour Paul, pouvez-vous vérifier la posologie ?').waitFor();
           expect(await a.getByLabel('Votre message').inputValue()).toBe('');
-          await messageList(b).getByText('Bonjour Paul, pouvez-vous vérifier la posologie ?').waitFor({ timeout: 5000 });
+          await messageList(b).getByText('Bonjour Paul, pouvez-vous vérifier la posologie ?').waitFor({ timeout: 15_000 });
           const announcer = b.locator('[aria-live="polite"][data-testid="chat-announcer"]');
           await expect
             .poll(() => announcer.textContent())
@@ -88,7 +88,7 @@ describe.skipIf(!chromiumAvailable())('instant messaging between professionals',
           // Paul answers: Claire sees it live
           await b.getByLabel('Votre message').fill('Bien sûr,\nje regarde cela tout de suite.');
           await b.getByRole('button', { name: 'Envoyer' }).click();
-          await messageList(a).getByText('je regarde cela tout de suite.', { exact: false }).waitFor({ timeout: 5000 });
+          await messageList(a).getByText('je regarde cela tout de suite.', { exact: false }).waitFor({ timeout: 15_000 });
           expect(await messageList(a).getByRole('listitem').count()).toBe(2);
           await expect.poll(() => a.locator('[data-testid="chat-announcer"]').textContent()).toMatch(/^Nouveau message de Paul Leroy : Bien sûr,/);
           await expectAccessible(a, 'a discussion with two messages');
@@ -98,7 +98,7 @@ describe.skipIf(!chromiumAvailable())('instant messaging between professionals',
           await b.getByRole('heading', { level: 1, name: 'Discussions' }).waitFor();
           await a.getByLabel('Votre message').fill('Merci !');
           await a.getByRole('button', { name: 'Envoyer' }).click();
-          await b.getByText('1 message non lu').waitFor({ timeout: 5000 });
+          await b.getByText('1 message non lu').waitFor({ timeout: 15_000 });
           await expectAccessible(b, 'discussions list with an unread message');
           // opening the room reads it
           await b.getByRole('link', { name: 'Patient diabétique : adaptation' }).click();

@@ -98,7 +98,7 @@ describe('messagePredicate', () => {
     expect(messagePredicate(user('operator', { practitionerId: '810001' }))).toBe(false);
   });
 
-  it('is "the professional, or the structure of their practice, is the sender or a recipient" (property)', () => {
+  it('is "not a draft, and the professional, or the structure of their practice, is the sender or a recipient" (property)', () => {
     const ids = fc.constantFrom('1', '2', '3', 'org-1');
     const ref = fc.tuple(fc.constantFrom('Practitioner', 'Organization', 'Patient'), ids).map(([t, id]) => `${t}/${id}`);
     const other = fc.tuple(fc.constantFrom('subject', 'encounter', 'part-of', 'about', 'status', 'sender:identifier'), ref).map(([k, r]) => `${k}=${r}`);
@@ -106,6 +106,7 @@ describe('messagePredicate', () => {
       sender: fc.option(ref, { nil: undefined }),
       recipients: fc.array(ref, { maxLength: 4 }),
       others: fc.array(other, { maxLength: 3 }),
+      status: fc.constantFrom('completed', 'preparation', 'in-progress'),
     });
     const professional = fc.record({
       practitionerId: fc.option(ids, { nil: undefined }),
@@ -116,7 +117,9 @@ describe('messagePredicate', () => {
         const p = pro(practitionerId, organizationId);
         const mine = practitionerId ? [`Practitioner/${practitionerId}`, ...(organizationId ? [`Organization/${organizationId}`] : [])] : [];
         const takesPart = mine.some((r) => r === m.sender || m.recipients.includes(r));
-        expect(sees(p, tokensOf(m))).toBe(takesPart);
+        const tokens = tokensOf(m);
+        tokens.add(`status=${m.status}`);
+        expect(sees(p, tokens)).toBe(takesPart && m.status !== 'preparation');
       }),
       { numRuns: 1000 },
     );

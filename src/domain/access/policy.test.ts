@@ -545,7 +545,7 @@ describe('decide and readScope: secure messages (Communication)', () => {
       rows: [{ patientIds: ['anna', 'paul', 'leo', 'eve'], predicate: messagePredicate(pro), listPredicate: true }],
     });
     expect(scope.rows![0]!.predicate).toEqual({
-      any: ['sender=Practitioner/810001', 'recipient=Practitioner/810001', 'sender=Organization/org-1', 'recipient=Organization/org-1'],
+      and: [{ not: { any: ['status=preparation'] } }, { any: ['sender=Practitioner/810001', 'recipient=Practitioner/810001', 'sender=Organization/org-1', 'recipient=Organization/org-1'] }],
     });
   });
 

@@ -152,9 +152,9 @@ export function messagingRoutes(app: FastifyInstance, deps: AuthDeps & { account
   });
 
   app.put<{ Params: { messageId: string } }>('/api/messages/drafts/:messageId', async (req) => {
-    const { ctx, patientId } = await actingPatient(req, deps);
+    const { ctx, patientId, relation } = await actingPatient(req, deps);
     const body = objectBody(req.body);
-    return updateDraft(m, ctx, patientId, req.params.messageId, {
+    return updateDraft(m, ctx, patientId, relation, req.params.messageId, {
       text: str(body, 'text', LIMITS.bodyMaxLength) ?? '',
       subject: str(body, 'subject', LIMITS.subjectMaxLength),
       ...(body.attachments !== undefined ? { attachments: parseAttachmentRefs(body.attachments, true) } : {}),
@@ -237,7 +237,7 @@ export function messagingRoutes(app: FastifyInstance, deps: AuthDeps & { account
     const body = objectBody(req.body);
     const boxes = await ownMailboxes(m, ctx);
     const address = (str(body, 'address', 254) ?? boxes[0]?.address ?? '').toLowerCase();
-    if (!boxes.some((b) => b.address === address)) throw forbidden('This mailbox is not yours').withCode('messages.no-mailbox');
+    if (!boxes.some((b) => b.address === address)) throw forbidden('This mailbox is not one of yours').withCode('messages.not-your-mailbox');
     const label = str(body, 'label', 100)?.trim() || 'Logiciel de messagerie';
     const { credential, password } = await createCredential(m.db, { address, practitionerId: ctx.principal.practitionerId!, label, now: m.clock.now() });
     return reply.code(201).send({ ...credential, password });
@@ -321,7 +321,8 @@ export function messagingRoutes(app: FastifyInstance, deps: AuthDeps & { account
 
   // ---- attachments sent ahead of a message (any type: a message carries what the professional needs)
   void app.register(async (scope) => {
-    scope.removeContentTypeParser(['text/plain']);
+    // every type is a file here, JSON and text included
+    scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
     const upload = async (req: FastifyRequest<{ Querystring: Record<string, unknown> }>, reply: FastifyReply, ctx: RequestContext) => {
       if (!(req.body instanceof Readable)) throw badRequest('Send the file itself as the body, with its Content-Type').withCode('messages.upload');

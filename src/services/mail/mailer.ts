@@ -42,6 +42,12 @@ export interface RelayedMessage {
   patientId?: string;
 }
 
+/**
+ * What the outbox keeps of a mail once it is sent or given up: nothing of a one-time code, and of a relayed
+ * secure message only whose it was and to whom (its subject, text and attachments are health data).
+ */
+const KEPT_PARAMS = `CASE WHEN template = 'mss-relay' THEN jsonb_build_object('patientId', params->'patientId', 'from', params->'from', 'to', params->'to', 'messageId', params->'messageId') ELSE params - 'code' END`;
+
 /** After this many failed attempts a mail is given up (about 2 days of retries). */
 const MAX_ATTEMPTS = 10;
 
@@ -180,7 +186,7 @@ export class Mailer {
         }
         // a code has no business in the database once it is on its way (the outbox keeps the rest)
         await this.db.query(
-          `UPDATE mail_outbox SET sent_at = $2, next_attempt_at = NULL, attempts = attempts + 1, last_error = NULL, params = params - 'code' WHERE id = $1`,
+          `UPDATE mail_outbox SET sent_at = $2, next_attempt_at = NULL, attempts = attempts + 1, last_error = NULL, params = ${KEPT_PARAMS} WHERE id = $1`,
           [r.id, this.clock.now()],
         );
         sent++;
@@ -188,7 +194,7 @@ export class Mailer {
         const attempts = r.attempts + 1;
         const delayMs = Math.min(2 ** (attempts - 1) * 60_000, 6 * 3600_000);
         const next = attempts >= MAX_ATTEMPTS ? null : new Date(this.clock.now().getTime() + delayMs);
-        await this.db.query(`UPDATE mail_outbox SET attempts = $2, next_attempt_at = $3, last_error = $4, params = CASE WHEN $3::timestamptz IS NULL THEN params - 'code' ELSE params END WHERE id = $1`, [
+        await this.db.query(`UPDATE mail_outbox SET attempts = $2, next_attempt_at = $3, last_error = $4, params = CASE WHEN $3::timestamptz IS NULL THEN ${KEPT_PARAMS} ELSE params END WHERE id = $1`, [
           r.id,
           attempts,
           next,

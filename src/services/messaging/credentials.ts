@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../../db/index.js';
 import { normalizeAddress } from '../../domain/messaging/index.js';
-import { AppError } from '../../errors.js';
+import { AppError, refusal } from '../../errors.js';
 import { hashPassword, verifyPassword } from '../accounts/secrets.js';
 import { isUuid, uuidv7 } from '../ids.js';
 import { proMailbox, type ProMailbox } from './mailboxes.js';
@@ -46,8 +46,6 @@ const view = (r: CredentialRow): CredentialView => ({
   revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
 });
 
-const fail = (status: number, code: string, message: string) =>
-  new AppError(status, status === 404 ? 'not-found' : status === 403 ? 'forbidden' : 'business-rule', message).withCode(code);
 
 /** 32 characters of base64url: 192 random bits. */
 function newSecret(): string {
@@ -73,13 +71,13 @@ export async function createCredential(
 ): Promise<{ credential: CredentialView; password: string }> {
   const address = normalizeAddress(o.address);
   const label = o.label.trim().slice(0, 100);
-  if (!label) throw fail(400, 'messages.credential-label', 'A credential needs a label (the software or device that uses it)');
+  if (!label) throw refusal(400, 'messages.credential-label', 'A credential needs a label (the software or device that uses it)');
   const mailbox = await proMailbox(q, address);
-  if (!mailbox) throw fail(404, 'messages.unknown-mailbox', 'No active professional mailbox has this address');
-  if (!(await mayUse(q, mailbox, o.practitionerId))) throw fail(403, 'messages.not-your-mailbox', 'This mailbox is not one of yours');
+  if (!mailbox) throw refusal(404, 'messages.unknown-mailbox', 'No active professional mailbox has this address');
+  if (!(await mayUse(q, mailbox, o.practitionerId))) throw refusal(403, 'messages.not-your-mailbox', 'This mailbox is not one of yours');
   const { rows } = await q.query<{ n: string }>('SELECT count(*) AS n FROM mss_credential WHERE address = $1 AND revoked_at IS NULL', [address]);
   if (Number(rows[0]?.n ?? 0) >= MAX_CREDENTIALS_PER_MAILBOX) {
-    throw fail(409, 'messages.too-many-credentials', `A mailbox holds at most ${MAX_CREDENTIALS_PER_MAILBOX} active credentials: revoke one first`);
+    throw refusal(409, 'messages.too-many-credentials', `A mailbox holds at most ${MAX_CREDENTIALS_PER_MAILBOX} active credentials: revoke one first`);
   }
   const password = newSecret();
   const row: CredentialRow = {
@@ -110,12 +108,12 @@ export async function listCredentials(q: Queryable, o: { practitionerId: string;
 
 /** Revokes one of the professional's credentials (404 when it is not theirs); revoking twice changes nothing. */
 export async function revokeCredential(q: Queryable, o: { id: string; practitionerId: string; now?: Date }): Promise<CredentialView> {
-  if (!isUuid(o.id)) throw fail(404, 'messages.unknown-credential', 'No such credential');
+  if (!isUuid(o.id)) throw refusal(404, 'messages.unknown-credential', 'No such credential');
   const { rows } = await q.query<CredentialRow>(
     `UPDATE mss_credential SET revoked_at = COALESCE(revoked_at, $3) WHERE id = $1 AND practitioner_id = $2 RETURNING *`,
     [o.id, o.practitionerId, o.now ?? new Date()],
   );
-  if (!rows[0]) throw fail(404, 'messages.unknown-credential', 'No such credential');
+  if (!rows[0]) throw refusal(404, 'messages.unknown-credential', 'No such credential');
   return view(rows[0]);
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../errors.js';
+import { AppError, refusal } from '../../errors.js';
 import {
   checkAttachments,
   isXdmAttachment,
@@ -47,15 +47,14 @@ export interface Delivery {
   duplicate: boolean;
 }
 
-const fail = (status: number, code: string, message: string) => new AppError(status, status === 404 ? 'not-found' : 'business-rule', message).withCode(code);
 
 /** Why a profile's mailbox takes nothing, for the sender (and the SMTP bounce). */
 export function refusalOf(recipient: PatientMailbox | undefined): AppError | undefined {
   const verdict = recipientVerdict(recipient?.state ?? 'none');
   if (verdict.accept) return undefined;
   return verdict.reason === 'closed'
-    ? fail(410, 'messages.profile-closed', 'This patient profile is closed: it receives no messages')
-    : fail(404, 'messages.unknown-recipient', 'No active patient profile has this address');
+    ? refusal(410, 'messages.profile-closed', 'This patient profile is closed: it receives no messages')
+    : refusal(404, 'messages.unknown-recipient', 'No active patient profile has this address');
 }
 
 /** Text as it can be stored and shown: without NUL and the other control characters (tabs and line breaks kept). */
@@ -82,12 +81,12 @@ export async function storeAttachments(deps: MessagingDeps, attachments: readonl
     if (isXdmAttachment(a.filename, a.contentType)) {
       const read = readXdm(a.content);
       const named = /(^|\/)IHE_XDM\.ZIP$/i.test(a.filename ?? '');
-      if (!read.ok && named) throw fail(422, 'messages.xdm-invalid', `The IHE_XDM.ZIP attachment cannot be read: ${read.reason}`);
+      if (!read.ok && named) throw refusal(422, 'messages.xdm-invalid', `The IHE_XDM.ZIP attachment cannot be read: ${read.reason}`);
       if (read.ok) {
         // every patient the package names must be the mailbox's owner: one document about someone else and the
         // whole package is refused (it would be filed into the wrong record)
         if (owner && (read.pkg.patientIds.length === 0 || !read.pkg.patientIds.every((id) => id.toUpperCase() === owner.matricule))) {
-          throw fail(422, 'messages.xdm-patient-mismatch', "The IHE XDM package is about another patient than the mailbox's owner (METADATA.XML patientId)");
+          throw refusal(422, 'messages.xdm-patient-mismatch', "The IHE XDM package is about another patient than the mailbox's owner (METADATA.XML patientId)");
         }
         xdm = read.pkg.entries.map(({ content: _c, ...e }) => e);
       }
@@ -136,13 +135,11 @@ export async function deliverToPatient(
   // a patient's mailbox never writes to another's: only professionals start, and only they end
   if (matriculeOf(fromAddress, deps.config.domain)) {
     const v = mayStartWithPatient('patient-side');
-    if (!v.allow) throw fail(403, v.code, v.reason);
+    if (!v.allow) throw refusal(403, v.code, v.reason);
   }
   let messageId = bareMessageId(mail.messageId) ?? newMessageId(deps.config.domain);
   const patientId = recipient.patientId;
-  const existing = (
-    await deps.db.query<{ id: string; conversation_id: string; from_address: string }>('SELECT id, conversation_id, from_address FROM mss_message WHERE patient_id = $1 AND message_id = $2', [patientId, messageId])
-  ).rows[0];
+  const existing = await idx.messageByMessageId(deps.db, patientId, messageId);
   // the same sender again: a relay's retry, stored once; another sender reusing that Message-ID is not
   // dropped: their message gets an id of its own
   if (existing?.from_address === normalizeAddress(mail.from.address)) return { communicationId: existing.id, conversationId: existing.conversation_id, duplicate: true };
@@ -151,7 +148,7 @@ export async function deliverToPatient(
   // (a delivery failing later leaves its blobs unreferenced: they are not swept yet, docs/messaging.md)
   const sizes = stored ? stored.map((a) => ({ bytes: a.size })) : mail.attachments.map((a) => ({ bytes: a.content.length }));
   const check = checkAttachments(sizes, deps.config.quotaBytes - (await idx.usedBytes(deps.db, patientId)));
-  if (!check.ok) throw fail(check.code === 'messages.quota-exceeded' ? 422 : 413, check.code, check.reason);
+  if (!check.ok) throw refusal(check.code === 'messages.quota-exceeded' ? 422 : 413, check.code, check.reason);
   const attachments = stored ?? (await storeAttachments(deps, mail.attachments, recipient));
   const at = deps.clock.now();
   const to = mail.to.map(normalizeAddress);
@@ -172,8 +169,8 @@ export async function deliverToPatient(
     const conversationId = answered ?? randomUUID();
     let inResponseTo: string | undefined;
     if (answered && mail.inReplyTo) {
-      const replied = await ops.withTables((q) => q.query<{ id: string }>('SELECT id FROM mss_message WHERE patient_id = $1 AND message_id = $2', [patientId, bareMessageId(mail.inReplyTo)]));
-      inResponseTo = replied.rows[0]?.id;
+      const replied = await ops.withTables((q) => idx.messageByMessageId(q, patientId, bareMessageId(mail.inReplyTo) ?? ''));
+      inResponseTo = replied?.id;
     }
     await ops.create(
       buildCommunication({

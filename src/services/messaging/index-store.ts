@@ -66,9 +66,10 @@ export async function hasSentMessage(q: Queryable, patientId: string, conversati
   return rows.length > 0;
 }
 
-export async function messageIdTaken(q: Queryable, patientId: string, messageId: string): Promise<boolean> {
-  const { rows } = await q.query('SELECT 1 FROM mss_message WHERE patient_id = $1 AND message_id = $2', [patientId, messageId]);
-  return rows.length > 0;
+/** The message of a mailbox with this Message-ID. */
+export async function messageByMessageId(q: Queryable, patientId: string, messageId: string): Promise<MessageRow | undefined> {
+  const { rows } = await q.query<MessageRow>('SELECT * FROM mss_message WHERE patient_id = $1 AND message_id = $2', [patientId, messageId]);
+  return rows[0];
 }
 
 /** The attachments' bytes a mailbox holds (drafts included). */
@@ -144,9 +145,10 @@ export async function proConversationPage(
   q: Queryable,
   addresses: readonly string[],
   o: { limit: number; offset: number; patientId?: string | undefined },
-): Promise<{ rows: (ConversationRow & { unread_by_patient: number; unread: number; messages: number })[]; total: number }> {
-  const { rows } = await q.query<ConversationRow & { total: string; unread_by_patient: number; unread: number; messages: number }>(
+): Promise<{ rows: (ConversationRow & { unread_by_patient: number; unread: number; messages: number; last_message: string | null })[]; total: number }> {
+  const { rows } = await q.query<ConversationRow & { total: string; unread_by_patient: number; unread: number; messages: number; last_message: string | null }>(
     `SELECT c.*, count(*) OVER () AS total,
+            (SELECT u.id FROM mss_message u WHERE u.patient_id = c.patient_id AND u.conversation_id = c.id AND NOT u.draft ORDER BY u.at DESC LIMIT 1) AS last_message,
             (SELECT count(*)::int FROM mss_message u WHERE u.patient_id = c.patient_id AND u.conversation_id = c.id AND NOT u.draft) AS messages,
             (SELECT count(*)::int FROM mss_message u WHERE u.patient_id = c.patient_id AND u.conversation_id = c.id AND u.direction = 'in' AND u.read_at IS NULL AND NOT u.draft) AS unread_by_patient,
             (SELECT count(*)::int FROM mss_message u WHERE u.patient_id = c.patient_id AND u.conversation_id = c.id AND u.direction = 'out' AND u.receipt_at IS NULL AND NOT u.draft

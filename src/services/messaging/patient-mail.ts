@@ -11,13 +11,14 @@ import {
   PHARMACY_LOOKBACK_DAYS,
   writeMssHeaders,
 } from '../../domain/messaging/index.js';
-import { AppError, badRequest } from '../../errors.js';
+import { AppError, badRequest, refusal } from '../../errors.js';
+import type { Queryable } from '../../db/index.js';
 import type { RequestContext } from '../../repo/index.js';
 import { isUuid, uuidv7 } from '../ids.js';
 import { resolveAttachments, type AttachmentRef } from './attachments.js';
 import { attachmentsOf, buildCommunication, messageView, payloadOf } from './communication.js';
 import type { MessagingDeps } from './deps.js';
-import { newMessageId, partiesOf } from './deliver.js';
+import { clean, newMessageId, partiesOf } from './deliver.js';
 import * as idx from './index-store.js';
 import { mailboxOfPatient, proMailbox, proMailboxes, type PatientMailbox } from './mailboxes.js';
 import { displayNames, readCommunications, summaryOf, threadOf, type ConversationSummary, type ThreadMessage } from './views.js';
@@ -28,17 +29,16 @@ import { displayNames, readCommunications, summaryOf, threadOf, type Conversatio
  * the patient reads goes through the repository with their context; what they send is relayed over SMTP.
  */
 
-const refuse = (status: number, code: string, message: string) => new AppError(status, status === 404 ? 'not-found' : 'business-rule', message).withCode(code);
 
 async function ownMailbox(deps: MessagingDeps, patientId: string): Promise<PatientMailbox> {
   const me = await mailboxOfPatient(deps.db, patientId, deps.config.domain);
-  if (!me || me.state !== 'active') throw refuse(409, 'messages.no-patient-mailbox', 'This profile has no mailbox: it is not active');
+  if (!me || me.state !== 'active') throw refusal(409, 'messages.no-patient-mailbox', 'This profile has no mailbox: it is not active');
   return me;
 }
 
 async function conversationOf(deps: MessagingDeps, patientId: string, id: string): Promise<idx.ConversationRow> {
   const c = isUuid(id) ? await idx.conversation(deps.db, patientId, id) : undefined;
-  if (!c) throw refuse(404, 'messages.unknown-conversation', 'No such conversation');
+  if (!c) throw refusal(404, 'messages.unknown-conversation', 'No such conversation');
   return c;
 }
 
@@ -111,7 +111,7 @@ export interface PatientWrite {
 }
 
 /** Whether the patient may start a conversation with this address (mayPatientStart), with the facts. */
-async function checkNewRecipient(deps: MessagingDeps, ctx: RequestContext, patientId: string, address: string) {
+async function checkNewRecipient(deps: MessagingDeps, patientId: string, address: string) {
   const box = await proMailbox(deps.db, address);
   const open = await deps.db.query(
     `SELECT 1 FROM mss_conversation WHERE patient_id = $1 AND started_by = $2 AND closed_at IS NULL LIMIT 1`,
@@ -122,8 +122,7 @@ async function checkNewRecipient(deps: MessagingDeps, ctx: RequestContext, patie
     pharmacy: box?.pharmacy ?? false,
     openConversation: open.rows.length > 0,
   });
-  if (!verdict.allow) throw refuse(verdict.code === 'messages.no-mailbox' ? 404 : 403, verdict.code, verdict.reason);
-  void ctx;
+  if (!verdict.allow) throw refusal(verdict.code === 'messages.no-mailbox' ? 404 : 403, verdict.code, verdict.reason);
   return box!;
 }
 
@@ -149,7 +148,7 @@ async function replyRecipients(
 /** Writes a message from the patient's mailbox: a new conversation or a reply, sent (relayed over SMTP) or kept as a draft. */
 export async function writeFromPatient(deps: MessagingDeps, ctx: RequestContext, patientId: string, relation: Relation, w: PatientWrite): Promise<{ conversationId: string; messageId: string }> {
   const me = await ownMailbox(deps, patientId);
-  const text = w.text.trim();
+  const text = clean(w.text).trim();
   if (!text && w.attachments.length === 0) throw badRequest('Write a message or attach a file', ['text']).withCode('messages.empty');
   if (text.length > LIMITS.bodyMaxLength) throw badRequest(`A message has at most ${LIMITS.bodyMaxLength} characters`, ['text']).withCode('messages.text-too-long');
   let conversation: idx.ConversationRow | undefined;
@@ -161,7 +160,7 @@ export async function writeFromPatient(deps: MessagingDeps, ctx: RequestContext,
   if (w.conversationId) {
     conversation = await conversationOf(deps, patientId, w.conversationId);
     const v = mayPatientReply({ closedAt: conversation.closed_at ? String(conversation.closed_at) : null });
-    if (!v.allow) throw refuse(409, v.code, v.reason);
+    if (!v.allow) throw refusal(409, v.code, v.reason);
     const rows = await idx.messagesOf(deps.db, patientId, conversation.id);
     ({ to, cc, inReplyTo } = await replyRecipients(deps, rows, conversation, me.address, w.replyAll === true));
     subject = /^re\s*:/i.test(conversation.subject) ? conversation.subject : `Re: ${conversation.subject}`;
@@ -169,14 +168,14 @@ export async function writeFromPatient(deps: MessagingDeps, ctx: RequestContext,
   } else {
     const address = normalizeAddress(w.to ?? '');
     if (!address) throw badRequest('to: the recipient is required', ['to']).withCode('messages.recipient-required');
-    await checkNewRecipient(deps, ctx, patientId, address);
+    await checkNewRecipient(deps, patientId, address);
     to = [address];
-    subject = (w.subject ?? '').trim();
+    subject = clean(w.subject ?? '').trim();
     if (!subject || subject.length > LIMITS.subjectMaxLength) throw badRequest(`A subject of 1 to ${LIMITS.subjectMaxLength} characters is required`, ['subject']).withCode('messages.subject');
   }
   const attachments = await resolveAttachments(deps, ctx, patientId, w.attachments);
   const check = checkAttachments(attachments.map((a) => ({ bytes: a.size })), deps.config.quotaBytes - (await idx.usedBytes(deps.db, patientId)));
-  if (!check.ok) throw refuse(check.code === 'messages.quota-exceeded' ? 422 : 413, check.code, check.reason);
+  if (!check.ok) throw refusal(check.code === 'messages.quota-exceeded' ? 422 : 413, check.code, check.reason);
   const note = onBehalfNote(relation, ctx.principal.displayName, me.displayName);
   const body = note ? `${text}\n\n-- \n${note}` : text;
   const parties = await partiesOf(deps, [...to, ...cc], me);
@@ -185,7 +184,7 @@ export async function writeFromPatient(deps: MessagingDeps, ctx: RequestContext,
   const messageId = newMessageId(deps.config.domain);
   const at = deps.clock.now();
   await deps.repo.run(ctx, async (ops) => {
-    const replied = inReplyTo ? await ops.withTables((q) => q.query<{ id: string }>('SELECT id FROM mss_message WHERE patient_id = $1 AND message_id = $2', [patientId, inReplyTo])) : undefined;
+    const replied = inReplyTo ? await ops.withTables((q) => idx.messageByMessageId(q, patientId, inReplyTo)) : undefined;
     await ops.create(
       buildCommunication({
         id: communicationId,
@@ -200,7 +199,7 @@ export async function writeFromPatient(deps: MessagingDeps, ctx: RequestContext,
         at,
         draft: w.draft === true,
         attachments,
-        inResponseTo: replied?.rows[0]?.id,
+        inResponseTo: replied?.id,
         onBehalf: note,
       }),
       { id: communicationId },
@@ -247,52 +246,87 @@ export async function writeFromPatient(deps: MessagingDeps, ctx: RequestContext,
 
 async function draftRow(deps: MessagingDeps, patientId: string, id: string): Promise<idx.MessageRow> {
   const row = /^[A-Za-z0-9\-.]{1,64}$/.test(id) ? await idx.messageRow(deps.db, patientId, id) : undefined;
-  if (!row) throw refuse(404, 'messages.unknown-message', 'No such message');
-  if (!row.draft) throw refuse(409, 'messages.draft-only', 'Only a draft can be changed, sent or deleted');
+  if (!row) throw refusal(404, 'messages.unknown-message', 'No such message');
+  if (!row.draft) throw refusal(409, 'messages.draft-only', 'Only a draft can be changed, sent or deleted');
   return row;
 }
 
-/** Changes a draft's text (and subject, for the first message of a conversation) and attachments. */
-export async function updateDraft(deps: MessagingDeps, ctx: RequestContext, patientId: string, id: string, w: { text: string; subject?: string | undefined; attachments?: AttachmentRef[] | undefined }): Promise<{ conversationId: string; messageId: string }> {
+/** Locks a draft's row in the unit that changes it: 409 when it was sent (or deleted) meanwhile. */
+async function claimDraft(q: Queryable, patientId: string, id: string): Promise<void> {
+  const { rows } = await q.query('SELECT 1 FROM mss_message WHERE patient_id = $1 AND id = $2 AND draft FOR UPDATE', [patientId, id]);
+  if (rows.length === 0) throw refusal(409, 'messages.draft-only', 'Only a draft can be changed, sent or deleted');
+}
+
+/**
+ * Changes a draft's text and attachments, and its subject when it starts a conversation (a reply keeps the
+ * conversation's). The note of who wrote it on the patient's behalf is kept at the end of the text.
+ */
+export async function updateDraft(
+  deps: MessagingDeps,
+  ctx: RequestContext,
+  patientId: string,
+  relation: Relation,
+  id: string,
+  w: { text: string; subject?: string | undefined; attachments?: AttachmentRef[] | undefined },
+): Promise<{ conversationId: string; messageId: string }> {
   const row = await draftRow(deps, patientId, id);
-  if (w.text.length > LIMITS.bodyMaxLength) throw badRequest(`A message has at most ${LIMITS.bodyMaxLength} characters`, ['text']).withCode('messages.text-too-long');
+  const text = clean(w.text).trim();
+  if (text.length > LIMITS.bodyMaxLength) throw badRequest(`A message has at most ${LIMITS.bodyMaxLength} characters`, ['text']).withCode('messages.text-too-long');
+  const starts = !(await idx.hasSentMessage(deps.db, patientId, row.conversation_id));
+  const subject = w.subject === undefined ? undefined : clean(w.subject).trim();
+  if (subject !== undefined && (!starts || !subject || subject.length > LIMITS.subjectMaxLength)) {
+    throw badRequest(starts ? `A subject of 1 to ${LIMITS.subjectMaxLength} characters is required` : "A reply keeps its conversation's subject", ['subject']).withCode('messages.subject');
+  }
   const attachments = w.attachments ? await resolveAttachments(deps, ctx, patientId, w.attachments) : undefined;
   if (attachments) {
     // the same limits as a message written at once, the draft's current attachments aside from the quota used
     const check = checkAttachments(attachments.map((a) => ({ bytes: a.size })), deps.config.quotaBytes - (await idx.usedBytes(deps.db, patientId)) + Number(row.size_bytes));
-    if (!check.ok) throw refuse(check.code === 'messages.quota-exceeded' ? 422 : 413, check.code, check.reason);
+    if (!check.ok) throw refusal(check.code === 'messages.quota-exceeded' ? 422 : 413, check.code, check.reason);
   }
+  const me = await ownMailbox(deps, patientId);
+  const note = onBehalfNote(relation, ctx.principal.displayName, me.displayName);
   await deps.repo.run(ctx, async (ops) => {
+    await ops.withTables((q) => claimDraft(q, patientId, id));
     const c = JSON.parse((await ops.read('Communication', id)).content!) as Record<string, unknown>;
     const atts = attachments ?? attachmentsOf(c);
-    const next: Record<string, unknown> = { ...c, payload: payloadOf(w.text.trim(), atts) };
-    if (w.subject?.trim()) next.topic = { text: w.subject.trim().slice(0, LIMITS.subjectMaxLength) };
+    const next: Record<string, unknown> = { ...c, payload: payloadOf(note ? `${text}\n\n-- \n${note}` : text, atts) };
+    if (subject) next.topic = { text: subject };
     await ops.update(next);
-    await ops.withTables((q) => q.query('UPDATE mss_message SET at = $3, size_bytes = $4 WHERE patient_id = $1 AND id = $2', [patientId, id, deps.clock.now(), atts.reduce((s, a) => s + a.size, 0)]));
+    await ops.withTables(async (q) => {
+      await q.query('UPDATE mss_message SET at = $3, size_bytes = $4 WHERE patient_id = $1 AND id = $2', [patientId, id, deps.clock.now(), atts.reduce((s, a) => s + a.size, 0)]);
+      if (subject) await q.query('UPDATE mss_conversation SET subject = $3 WHERE patient_id = $1 AND id = $2', [patientId, row.conversation_id, subject]);
+    });
   });
   return { conversationId: row.conversation_id, messageId: id };
 }
 
-/** Sends a draft: relayed like any message, the conversation moves on. */
+/**
+ * Sends a draft: relayed like any message, the conversation moves on. The message sent is a new Communication
+ * and the draft is deleted, so that no version of the draft is ever part of what the professional reads.
+ */
 export async function sendDraft(deps: MessagingDeps, ctx: RequestContext, patientId: string, id: string): Promise<{ conversationId: string; messageId: string }> {
   const row = await draftRow(deps, patientId, id);
   const c = await conversationOf(deps, patientId, row.conversation_id);
   const v = mayPatientReply({ closedAt: c.closed_at ? String(c.closed_at) : null });
-  if (!v.allow) throw refuse(409, v.code, v.reason);
+  if (!v.allow) throw refusal(409, v.code, v.reason);
   const me = await ownMailbox(deps, patientId);
   const at = deps.clock.now();
   const rows = await idx.messagesOf(deps.db, patientId, c.id);
   const earlier = rows.filter((r) => !r.draft);
   // a draft that starts a conversation is judged when it is sent: the recipient may no longer be one to write to
-  if (earlier.length === 0) for (const address of row.to_addresses) await checkNewRecipient(deps, ctx, patientId, address);
+  if (earlier.length === 0) for (const address of row.to_addresses) await checkNewRecipient(deps, patientId, address);
+  const sentId = uuidv7();
   await deps.repo.run(ctx, async (ops) => {
-    const comm = JSON.parse((await ops.read('Communication', id)).content!) as Record<string, unknown>;
-    await ops.update({ ...comm, status: 'completed', sent: at.toISOString() });
-    const view = messageView(comm);
-    const atts = attachmentsOf(comm);
+    await ops.withTables((q) => claimDraft(q, patientId, id));
+    const draft = JSON.parse((await ops.read('Communication', id)).content!) as Record<string, unknown>;
+    const { id: _id, meta: _meta, ...content } = draft;
+    await ops.create({ ...content, status: 'completed', sent: at.toISOString() }, { id: sentId });
+    await ops.delete('Communication', id);
+    const view = messageView(draft);
+    const atts = attachmentsOf(draft);
     const inReplyTo = earlier.filter((r) => r.direction === 'in').at(-1)?.message_id;
     await ops.withTables(async (q) => {
-      await q.query('UPDATE mss_message SET draft = false, at = $3 WHERE patient_id = $1 AND id = $2', [patientId, id, at]);
+      await q.query('UPDATE mss_message SET id = $3, draft = false, at = $4 WHERE patient_id = $1 AND id = $2', [patientId, id, sentId, at]);
       await idx.touchConversation(q, patientId, c.id, { at, counterparts: [...row.to_addresses, ...row.cc_addresses] });
       await deps.mailer.enqueueMessage(q, {
         from: me.address,
@@ -310,7 +344,7 @@ export async function sendDraft(deps: MessagingDeps, ctx: RequestContext, patien
       });
     });
   });
-  return { conversationId: c.id, messageId: id };
+  return { conversationId: c.id, messageId: sentId };
 }
 
 export async function deleteDraft(deps: MessagingDeps, ctx: RequestContext, patientId: string, id: string): Promise<void> {
@@ -360,12 +394,15 @@ export async function contactSuggestions(deps: MessagingDeps, patientId: string)
     `SELECT DISTINCT started_by AS address FROM mss_conversation WHERE patient_id = $1 AND closed_at IS NULL AND started_by NOT LIKE $2`,
     [patientId, `%@patient.${deps.config.domain}`],
   );
+  // what is offered is what the rules let the patient write to (mayPatientStart): active mailboxes, pharmacies'
+  const known = await proMailboxes(deps.db, [...rows.map((r) => r.address), ...wrote.rows.map((r) => r.address)]);
   const names = await displayNames(deps.db, wrote.rows.map((r) => r.address));
   return {
     pharmacies: rows
+      .filter((r) => known.get(r.address)?.pharmacy)
       .map((r) => ({ address: r.address, display: r.display, ...(r.city ? { city: r.city } : {}), lastUsed: r.last_used }))
       .sort((a, b) => b.lastUsed.localeCompare(a.lastUsed)),
-    professionals: wrote.rows.map((r) => ({ address: r.address, display: names.get(r.address) ?? r.address })),
+    professionals: wrote.rows.filter((r) => known.has(r.address)).map((r) => ({ address: r.address, display: names.get(r.address) ?? r.address })),
   };
 }
 

@@ -1,7 +1,8 @@
 import { checkAttachments, LIMITS, normalizeAddress, isAddress, matriculeOf, writeMssHeaders } from '../../domain/messaging/index.js';
-import { AppError, badRequest, forbidden } from '../../errors.js';
+import { AppError, badRequest, forbidden, refusal } from '../../errors.js';
 import type { RequestContext } from '../../repo/index.js';
 import { ownUpload, resolveAttachments, type AttachmentRef } from './attachments.js';
+import { messageView } from './communication.js';
 import { isUuid } from '../ids.js';
 import type { MessagingDeps } from './deps.js';
 import { deliverToPatient, newMessageId, refusalOf } from './deliver.js';
@@ -17,7 +18,6 @@ import { patientAddress } from '../../domain/messaging/index.js';
  * repository's rule for messages (domain/access/messages.ts) narrows every read.
  */
 
-const refuse = (status: number, code: string, message: string) => new AppError(status, status === 404 ? 'not-found' : 'business-rule', message).withCode(code);
 
 /** The professional's mailboxes; 409 when they have none (writing needs one). */
 export async function ownMailboxes(deps: MessagingDeps, ctx: RequestContext): Promise<ProMailbox[]> {
@@ -26,11 +26,19 @@ export async function ownMailboxes(deps: MessagingDeps, ctx: RequestContext): Pr
   return mailboxesOfProfessional(deps.db, p.practitionerId, p.practice?.organizationId);
 }
 
-async function sender(deps: MessagingDeps, ctx: RequestContext, from?: string): Promise<ProMailbox> {
+/**
+ * The mailbox a professional writes from: the one they name, else, in a conversation, their own mailbox that
+ * takes part in it (a pharmacy's organisational one, say), else their personal one.
+ */
+async function sender(deps: MessagingDeps, ctx: RequestContext, from?: string, counterparts?: readonly string[]): Promise<ProMailbox> {
   const boxes = await ownMailboxes(deps, ctx);
-  const box = from ? boxes.find((b) => b.address === normalizeAddress(from)) : boxes[0];
-  if (!box) throw refuse(409, 'messages.no-mailbox', from ? 'This mailbox is not yours' : 'You have no secure mailbox (MSSanté) in the directory');
-  return box;
+  if (boxes.length === 0) throw refusal(409, 'messages.no-own-mailbox', 'You have no secure mailbox (MSSanté) in the directory');
+  if (from) {
+    const named = boxes.find((b) => b.address === normalizeAddress(from));
+    if (!named) throw refusal(403, 'messages.not-your-mailbox', 'This mailbox is not one of yours');
+    return named;
+  }
+  return (counterparts && boxes.find((b) => counterparts.includes(b.address))) || boxes[0]!;
 }
 
 export interface ProInboxPage {
@@ -48,9 +56,27 @@ export async function proInbox(deps: MessagingDeps, ctx: RequestContext, o: { pa
   const names = await displayNames(deps.db, [...new Set(rows.flatMap((r) => [...r.counterparts, ...(r.closed_by ? [r.closed_by] : [])]))]);
   const patients = new Map<string, string>();
   for (const id of new Set(rows.map((r) => r.patient_id))) patients.set(id, (await mailboxOfPatient(deps.db, id, deps.config.domain))?.displayName ?? '');
+  // the previews are the last messages, read through the repository record by record: what the professional
+  // may read of them, and on each patient's trail
+  const previews = new Map<string, string>();
+  if (rows.length) {
+    await deps.repo.run(
+      ctx,
+      async (ops) => {
+        for (const patientId of patients.keys()) {
+          const ids = rows.filter((r) => r.patient_id === patientId && r.last_message).map((r) => r.last_message!);
+          for (const [id, c] of await readCommunications(ops, deps.fhirBase, patientId, ids)) previews.set(id, messageView(c).text);
+        }
+      },
+      { readOnly: true },
+    );
+  }
   return {
     mailboxes: boxes.map((b) => ({ address: b.address, display: b.displayName })),
-    items: rows.map((r) => ({ ...summaryOf({ ...r, unread: r.unread, messages: r.messages }, names, ''), patient: { id: r.patient_id, display: patients.get(r.patient_id) ?? '' } })),
+    items: rows.map((r) => ({
+      ...summaryOf({ ...r, unread: r.unread, messages: r.messages }, names, (r.last_message && previews.get(r.last_message)) || ''),
+      patient: { id: r.patient_id, display: patients.get(r.patient_id) ?? '' },
+    })),
     page: o.page,
     pageSize: o.pageSize,
     total,
@@ -61,7 +87,7 @@ async function proConversationRow(deps: MessagingDeps, patientId: string, id: st
   const c = isUuid(id) && /^[A-Za-z0-9\-.]{1,64}$/.test(patientId) ? await idx.conversation(deps.db, patientId, id) : undefined;
   // a conversation that is still only the patient's draft is not theirs yet
   if (!c || !c.counterparts.some((a) => addresses.includes(a)) || !(await idx.hasSentMessage(deps.db, patientId, id))) {
-    throw refuse(404, 'messages.unknown-conversation', 'No such conversation');
+    throw refusal(404, 'messages.unknown-conversation', 'No such conversation');
   }
   return c;
 }
@@ -122,17 +148,20 @@ async function recipientOf(deps: MessagingDeps, w: ProWrite): Promise<PatientMai
 
 /** A professional writes to a patient's mailbox from the professional space: delivered as by SMTP, with their context. */
 export async function writeFromProfessional(deps: MessagingDeps, ctx: RequestContext, w: ProWrite): Promise<{ conversationId: string; messageId: string; patientId: string }> {
-  const from = await sender(deps, ctx, w.from);
   const recipient = await recipientOf(deps, w);
+  const own = (await ownMailboxes(deps, ctx)).map((b) => b.address);
+  const conversation = w.conversationId ? await proConversationRow(deps, recipient.patientId, w.conversationId, own) : undefined;
+  const from = await sender(deps, ctx, w.from, conversation?.counterparts);
   const text = w.text.trim();
   if (!text && w.attachments.length === 0) throw badRequest('Write a message or attach a file', ['text']).withCode('messages.empty');
   if (text.length > LIMITS.bodyMaxLength) throw badRequest(`A message has at most ${LIMITS.bodyMaxLength} characters`, ['text']).withCode('messages.text-too-long');
   let subject = (w.subject ?? '').trim();
   let inReplyTo: string | undefined;
   let references: string[] = [];
-  if (w.conversationId) {
-    const c = await proConversationRow(deps, recipient.patientId, w.conversationId, [from.address]);
-    if (c.closed_at) throw refuse(409, 'messages.conversation-ended', 'This conversation was ended: start a new one');
+  if (conversation) {
+    const c = conversation;
+    if (!c.counterparts.includes(from.address)) throw refusal(403, 'messages.not-your-mailbox', 'This mailbox does not take part in this conversation');
+    if (c.closed_at) throw refusal(409, 'messages.conversation-ended', 'This conversation was ended: start a new one');
     const rows = (await idx.messagesOf(deps.db, recipient.patientId, c.id)).filter((r) => !r.draft);
     inReplyTo = rows.at(-1)?.message_id;
     references = rows.map((r) => r.message_id).slice(-20);
@@ -169,7 +198,8 @@ export async function endConversation(deps: MessagingDeps, ctx: RequestContext, 
   const c = await proConversationRow(deps, patientId, id, boxes.map((b) => b.address));
   if (c.closed_at) return;
   const by = boxes.find((b) => c.counterparts.includes(b.address))!;
-  // through the repository, so that the change is on the record's trail like the messages it closes
+  // the professional's access to the conversation's last message is checked (and audited) by the repository;
+  // the ending itself is the mailbox index's state
   const last = (await idx.messagesOf(deps.db, patientId, id)).filter((r) => !r.draft).at(-1);
   await deps.repo.run(ctx, async (ops) => {
     if (last) await readCommunications(ops, deps.fhirBase, patientId, [last.id]);
@@ -192,7 +222,7 @@ export async function writeToColleagues(deps: MessagingDeps, ctx: RequestContext
   if (uploads.length !== w.attachments.length) throw badRequest('Attach files from your device to a message to colleagues', ['attachments']).withCode('messages.attachments');
   const files = await Promise.all(uploads.map(async (u) => ({ ...u, ...(await ownUpload(deps, ctx.principal.userId, u.uploadId)) })));
   const check = checkAttachments(files.map((f) => ({ bytes: f.size })), Number.POSITIVE_INFINITY);
-  if (!check.ok) throw refuse(413, check.code, check.reason);
+  if (!check.ok) throw refusal(413, check.code, check.reason);
   const messageId = newMessageId(deps.config.domain);
   await deps.mailer.enqueueMessage(deps.db, {
     from: from.address,

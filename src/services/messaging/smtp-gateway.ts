@@ -372,6 +372,11 @@ export class SmtpGateway {
     const patientDomainName = patientDomain(deps.config.domain);
     const local = recipients.filter((r) => domainOf(r) === patientDomainName);
     const remote = recipients.filter((r) => domainOf(r) !== patientDomainName);
+    // what would stop the relay is refused before any patient gets the message
+    if (remote.length) {
+      const check = checkAttachments(attachments.map((a) => ({ bytes: a.content.length })), Number.POSITIVE_INFINITY);
+      if (!check.ok) throw smtpError(reply(552, '5.3.4', check.reason));
+    }
     const sender = await proMailbox(deps.db, fromAddress);
     const ctx = makeContext(SYSTEM, { now: () => deps.clock.now(), ...(session.remoteAddress ? { source: session.remoteAddress } : {}) });
 
@@ -403,8 +408,9 @@ export class SmtpGateway {
 
   /** Queues an authenticated professional's message to the mailboxes outside Carnet. */
   private async relay(mail: IncomingMail, remote: string[], attachments: IncomingAttachment[], from: string): Promise<void> {
-    const check = checkAttachments(attachments.map((a) => ({ bytes: a.content.length })), Number.POSITIVE_INFINITY);
-    if (!check.ok) throw smtpError(reply(552, '5.3.4', check.reason));
+    // a sender's retry (after a temporary failure of this message) is relayed once
+    const queued = await this.deps.db.query(`SELECT 1 FROM mail_outbox WHERE template = 'mss-relay' AND params->>'messageId' = $1 AND params->>'from' = $2 LIMIT 1`, [mail.messageId, from]);
+    if (queued.rows.length) return;
     const stored = [];
     for (const a of attachments) {
       const blob = await this.deps.blobs.put(a.content, { maxBytes: LIMITS.maxAttachmentBytes });

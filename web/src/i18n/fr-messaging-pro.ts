@@ -91,6 +91,7 @@ const frMessagingPro = {
       messages: {
         'unknown-mailbox': "Cette boîte aux lettres n'existe pas ou n'est plus active.",
         'not-your-mailbox': "Cette boîte aux lettres n'est pas la vôtre.",
+        'no-own-mailbox': "Vous n'avez pas de boîte aux lettres de messagerie sécurisée de santé (MSSanté) : demandez-en une à votre opérateur.",
         'unknown-credential': "Ce mot de passe n'existe pas ou a déjà été révoqué.",
         'too-many-credentials': 'Cette boîte aux lettres a déjà le nombre maximal de mots de passe : révoquez-en un d’abord.',
         'credential-label': 'Donnez un nom à ce mot de passe.',

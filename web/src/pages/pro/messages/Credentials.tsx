@@ -19,7 +19,7 @@ import { focusLater } from './ProConversation';
 import { useCredentials } from './useProMessages';
 
 /**
- * "Messagerie sur mon logiciel": passwords for a mail client (SMTP/IMAP) on one of the professional's
+ * "Messagerie sur mon logiciel": passwords for a mail client (SMTP submission) on one of the professional's
  * mailboxes; each is shown once, at its creation, and may be revoked.
  */
 export function Credentials({ mailboxes }: { mailboxes: Party[] }) {
