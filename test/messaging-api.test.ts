@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCarnet, type TestCarnet } from './support/carnet.js';
 import { insuredPatient, professional } from './support/care.js';
 import { pdfBytes } from './support/mhd-bundles.js';
-import { activePatient, dispensed, pharmacist, proWithMailbox, type TestMailboxPro } from './support/messaging.js';
+import { activePatient, dispensed, pharmacist, proWithMailbox, publishMailbox, type TestMailboxPro } from './support/messaging.js';
 
 /**
  * The secure messaging through the application API (docs/messaging.md): a professional writes to a patient's
@@ -103,6 +103,33 @@ describe('a professional writes, the patient reads and replies', () => {
     const sent = await proWrites(pro, patient.nir, { end: true, text: 'Résultats normaux, pas de réponse nécessaire.' });
     const view = await get(`/api/messages/${sent.conversationId}`, patient.token);
     expect(view.body).toMatchObject({ canReply: false, items: [{ ends: true }] });
+  });
+});
+
+describe("a structure's mailbox", () => {
+  it("lets the pharmacist reply from the pharmacy's organisational mailbox the patient wrote to, and previews it in their inbox", async () => {
+    const patient = await activePatient(tc);
+    const ph = await pharmacist(tc, { name: 'Pharmacie de la Gare' });
+    const org = `contact.${ph.organizationId.toLowerCase()}@demo.mssante.fr`;
+    await publishMailbox(tc, { address: org, kind: 'ORG', organizationId: ph.organizationId, organizationName: 'Pharmacie de la Gare' });
+    const started = await post('/api/messages', patient.token, { to: org, subject: 'Mon traitement', text: 'Est-il prêt ?' });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const inbox = await get('/api/pro/messages', ph.token);
+    expect(inbox.body.mailboxes.map((b: any) => b.address)).toEqual([ph.address, org]);
+    expect(inbox.body.items[0]).toMatchObject({ id: started.body.conversationId, preview: 'Est-il prêt ?', unread: 1 });
+    // no "from": the mailbox of theirs that takes part answers, not their personal one
+    const reply = await post(`/api/pro/messages/${patient.patientId}/${started.body.conversationId}/reply`, ph.token, { text: 'Oui, passez quand vous voulez.' });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    const view = await get(`/api/messages/${started.body.conversationId}`, patient.token);
+    expect(view.body.items.map((m: any) => [m.direction, m.from.address])).toEqual([
+      ['out', patient.address],
+      ['in', org],
+    ]);
+    // naming a mailbox of theirs that does not take part is refused
+    expect(await post(`/api/pro/messages/${patient.patientId}/${started.body.conversationId}/reply`, ph.token, { text: 'x', from: ph.address })).toMatchObject({
+      status: 403,
+      body: { code: 'messages.not-your-mailbox' },
+    });
   });
 });
 
