@@ -47,9 +47,21 @@ const view = (r: CredentialRow): CredentialView => ({
 });
 
 
-/** 32 characters of base64url: 192 random bits. */
-function newSecret(): string {
-  return randomBytes(24).toString('base64url');
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+
+/**
+ * 32 letters and digits (56 symbols, without 0/O/o/1/l/I: about 186 random bits): no '-' or '_', which mail
+ * clients and command-line tools (swaks) could take for an option or mistype.
+ */
+export function newSecret(): string {
+  let out = '';
+  while (out.length < 32) {
+    for (const byte of randomBytes(64)) {
+      // rejection sampling: 224 = 4 × 56, so every symbol is equally likely
+      if (byte < 224 && out.length < 32) out += ALPHABET[byte % 56];
+    }
+  }
+  return out;
 }
 
 /** Whether this professional may send as this mailbox: theirs, or their structure's (ORG, APP). */
