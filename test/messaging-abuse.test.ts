@@ -2,7 +2,7 @@ import tls from 'node:tls';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCredential } from '../src/services/messaging/credentials.js';
-import { selfSignedCertificate } from '../src/services/messaging/smtp-gateway.js';
+import { selfSignedCertificate } from '../src/services/messaging/tls-certificate.js';
 import { startCarnet, type TestCarnet } from './support/carnet.js';
 import { insuredPatient } from './support/care.js';
 import { pdfBytes } from './support/mhd-bundles.js';
