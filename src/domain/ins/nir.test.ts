@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { makeNir, nirKey, parseNir, type Nir, type NirParts, type NirSex } from './nir.js';
+import { partsArb } from '../../../test/support/nir-arbitraries.js';
 
 /** Parses and fails the test with the error message if the NIR is rejected. */
 function mustParse(input: string): Nir {
@@ -183,28 +184,6 @@ describe('makeNir', () => {
 
 // ---------------------------------------------------------------------------------------------
 // Property tests
-
-const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-const digits = (width: number) => fc.integer({ min: 0, max: 10 ** width - 1 }).map((n) => pad(n, width));
-
-const placeArb = fc.oneof(
-  fc.record({ department: fc.integer({ min: 1, max: 95 }).map((n) => pad(n, 2)), commune: digits(3) }),
-  fc.record({ department: fc.constantFrom('2A', '2B'), commune: digits(3) }),
-  fc.record({ department: fc.tuple(fc.constantFrom('97', '98'), digits(1)).map(([d, x]) => d + x), commune: digits(2) }),
-  fc.record({ department: fc.constant('99'), commune: digits(3) }),
-);
-
-const partsArb: fc.Arbitrary<NirParts> = fc
-  .tuple(
-    fc.record({
-      sex: fc.constantFrom<NirSex>('1', '2'),
-      birthYear: digits(2),
-      birthMonth: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 20, max: 99 })).map((n) => pad(n, 2)),
-      order: digits(3),
-    }),
-    placeArb,
-  )
-  .map(([rest, place]) => ({ ...rest, ...place }));
 
 /** Independent key oracle: chunked Number arithmetic, all intermediate values < 2^53. */
 function oracleKey(nir13: string): number {

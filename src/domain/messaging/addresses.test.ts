@@ -1,32 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeNir, nirKey, type NirParts, type NirSex } from '../ins/nir.js';
+import { makeNir, nirKey } from '../ins/nir.js';
 import { domainOf, isAddress, matriculeOf, normalizeAddress, patientAddress, patientDomain, PRO_MAILBOX_KINDS } from './addresses.js';
+import { digits, partsArb } from '../../../test/support/nir-arbitraries.js';
 
 // ---------------------------------------------------------------------------------------------
 // Generators: valid matricules INS built with makeNir (as src/domain/ins/nir.test.ts does), and domains
-
-const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-const digits = (width: number) => fc.integer({ min: 0, max: 10 ** width - 1 }).map((n) => pad(n, width));
-
-const placeArb = fc.oneof(
-  fc.record({ department: fc.integer({ min: 1, max: 95 }).map((n) => pad(n, 2)), commune: digits(3) }),
-  fc.record({ department: fc.constantFrom('2A', '2B'), commune: digits(3) }),
-  fc.record({ department: fc.tuple(fc.constantFrom('97', '98'), digits(1)).map(([d, x]) => d + x), commune: digits(2) }),
-  fc.record({ department: fc.constant('99'), commune: digits(3) }),
-);
-
-const partsArb: fc.Arbitrary<NirParts> = fc
-  .tuple(
-    fc.record({
-      sex: fc.constantFrom<NirSex>('1', '2'),
-      birthYear: digits(2),
-      birthMonth: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 20, max: 99 })).map((n) => pad(n, 2)),
-      order: digits(3),
-    }),
-    placeArb,
-  )
-  .map(([rest, place]) => ({ ...rest, ...place }));
 
 /** A valid matricule INS: 15 characters, a NIR with its key (2A/2B upper-case). */
 const matriculeArb = partsArb.map(makeNir);
