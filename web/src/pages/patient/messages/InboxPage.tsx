@@ -1,16 +1,16 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { apiPost, errorMessage } from '../../../api';
 import { useActing } from '../../../acting';
 import { CheckboxField } from '../../../components/CheckboxField';
 import { PageHeading } from '../../../components/PageHeading';
 import { Loading, QueryError } from '../../../components/QueryState';
-import { StatusMessage } from '../../../components/StatusMessage';
 import type { ConversationSummary } from '../../../messaging-types';
 import { ConversationRow } from '../../messages-common/ConversationRow';
 import { Pager } from '../../messages-common/Pager';
+import { useAnnouncer } from '../../messages-common/useAnnouncer';
 import { PATIENT_MESSAGES_KEY } from '../../messages-common/messagingApi';
 import { formatSize } from '../documents/labels';
 import type { ComposeOutcome } from './ComposeForm';
@@ -26,30 +26,14 @@ import { conversationPath, PAGE_SIZE, useInbox, type InboxFilter } from './useMe
 export function InboxPage() {
   const { t } = useTranslation();
   const { conversationId } = useParams();
-  const location = useLocation();
   const navigate = useNavigate();
   const { actingId } = useActing();
   const queryClient = useQueryClient();
   const [filter, setFilter] = useState<InboxFilter>({ folder: 'inbox', unread: false, page: 1 });
   const inbox = useInbox(filter);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const { announce, statusMessage } = useAnnouncer();
   const [writing, setWriting] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
-
-  const announce = (text: string, ok = true) => {
-    setStatus(null);
-    window.setTimeout(() => setStatus({ ok, text }), 30);
-  };
-
-  // a status handed over by the page that navigated here (e.g. after moving a conversation to the trash)
-  useEffect(() => {
-    const handed = (location.state as { status?: string } | null)?.status;
-    if (handed) {
-      announce(handed);
-      void navigate(location.pathname, { replace: true, state: null });
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [location.state]);
 
   // another profile, another inbox
   useEffect(() => {
@@ -90,7 +74,7 @@ export function InboxPage() {
           {t('messaging.address')} <strong className="msg-address__value">{data.address}</strong>
         </p>
       )}
-      <StatusMessage>{status && <span className={status.ok ? 'text-success' : 'text-error'}>{status.text}</span>}</StatusMessage>
+      {statusMessage}
 
       {conversationId ? (
         <Conversation key={`${actingId}-${conversationId}`} conversationId={conversationId} announce={announce} />

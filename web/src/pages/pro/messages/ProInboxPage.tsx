@@ -1,13 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { PageHeading } from '../../../components/PageHeading';
 import { Loading, QueryError } from '../../../components/QueryState';
-import { StatusMessage } from '../../../components/StatusMessage';
 import type { SendResult } from '../../../messaging-types';
 import { ConversationRow } from '../../messages-common/ConversationRow';
 import { Pager } from '../../messages-common/Pager';
+import { useAnnouncer } from '../../messages-common/useAnnouncer';
 import { PRO_MESSAGES_KEY } from '../../messages-common/messagingApi';
 import { Credentials } from './Credentials';
 import { ProConversation } from './ProConversation';
@@ -28,26 +28,11 @@ export function ProInboxPage() {
   const { conversationId } = useParams();
   const [params] = useSearchParams();
   const patientId = params.get('patient') ?? '';
-  const location = useLocation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [page, setPage] = useState(1);
   const inbox = useProInbox(page);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
-
-  const announce = (text: string, ok = true) => {
-    setStatus(null);
-    window.setTimeout(() => setStatus({ ok, text }), 30);
-  };
-
-  useEffect(() => {
-    const handed = (location.state as { status?: string } | null)?.status;
-    if (handed) {
-      announce(handed);
-      void navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [location.state]);
+  const { announce, statusMessage } = useAnnouncer();
 
   const data = inbox.data;
   const mailboxes = data?.mailboxes ?? [];
@@ -74,7 +59,7 @@ export function ProInboxPage() {
           <p className="note">{t('messagingPro.noMailbox')}</p>
         )
       ) : null}
-      <StatusMessage>{status && <span className={status.ok ? 'text-success' : 'text-error'}>{status.text}</span>}</StatusMessage>
+      {statusMessage}
 
       {conversationId ? (
         patientId ? (
