@@ -29,6 +29,12 @@ import { FileBlobStore, type BlobStore } from './repo/blob-store.js';
 import { documentHooks, type DmpDeps } from './services/dmp/index.js';
 import { loadMatrix } from './services/dmp/matrix.js';
 import type { MessagingDeps } from './services/messaging/deps.js';
+import type { ProfileDeps } from './services/profile/deps.js';
+import { loadShippedReferenceData } from './services/reference/load.js';
+import { seedDemoProfile } from './services/demo/profile.js';
+import { seedDemoMeasures } from './services/demo/measures.js';
+import { seedDemoAgenda } from './services/demo/agenda.js';
+import { seedDemoDirectives } from './services/demo/directives.js';
 import { SmtpGateway } from './services/messaging/smtp-gateway.js';
 import { notify } from './services/accounts/notifications.js';
 
@@ -46,6 +52,7 @@ export interface Carnet {
   dmp: DmpDeps;
   /** The secure messaging's services, and its SMTP gateway (not listening until `smtp.listen`). */
   messaging: MessagingDeps;
+  profile: ProfileDeps;
   smtp: SmtpGateway;
   blobs: BlobStore;
   jobs: Jobs;
@@ -107,6 +114,8 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
     const dmp: DmpDeps = { db, repo, blobs, mailer, fhirBase, maxDocumentBytes: config.documentMaxBytes, samuStructures: config.samuStructures };
     mailer.blobReader = (key) => blobs.read(key);
     const messaging: MessagingDeps = { db, repo, mailer, blobs, clock, fhirBase, config: config.messaging, operatorName: config.operatorName, dmp };
+    const profile: ProfileDeps = { db, repo, blobs, mailer, clock, fhirBase, baseUrl: config.baseUrl, operatorName: config.operatorName, dmp };
+    await loadShippedReferenceData(profile);
     const router = new FhirRouter(
       repo,
       {
@@ -135,6 +144,10 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       await seedDemoAccounts(accounts);
       await seedDemoDocuments(dmp, clock.now());
       await seedDemoMessages(messaging, clock.now());
+      await seedDemoProfile(profile, clock.now());
+      await seedDemoMeasures(profile, clock.now());
+      await seedDemoAgenda(profile, clock.now());
+      await seedDemoDirectives(profile, clock.now());
     }
     // practice software: OAUTH_CLIENTS, and in demo mode the demo's own (unless OAUTH_CLIENTS redefines it)
     const clients = new ClientRegistry([
@@ -167,6 +180,7 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       accounts,
       dmp,
       messaging,
+      profile,
       provider,
       signIn: new SignIn(accounts, provider),
       jobs,
@@ -191,6 +205,7 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       accounts,
       dmp,
       messaging,
+      profile,
       smtp,
       blobs,
       jobs,

@@ -12,9 +12,15 @@ import { publicRoutes } from './api/public-routes.js';
 import { messagingRoutes } from './api/messaging-routes.js';
 import { chatRoutes } from './api/chat-routes.js';
 import type { AuthDeps } from './auth.js';
+import type { ProfileDeps } from '../services/profile/deps.js';
+import { profileRoutes } from './api/profile-routes.js';
+import { measureRoutes } from './api/measure-routes.js';
+import { agendaRoutes } from './api/agenda-routes.js';
+import { profileDocumentRoutes } from './api/profile-documents-routes.js';
+import { referenceRoutes } from './api/reference-routes.js';
 
 /** /api: the application API for the web app's workflows (JSON, errors as problem+json). See docs/accounts.md. */
-export function apiRoutes(app: FastifyInstance, deps: AuthDeps & { accounts: AccountsDeps; dmp: DmpDeps; messaging: MessagingDeps; jobs: Jobs; demo: boolean; rateLimitPerMinute: number }): void {
+export function apiRoutes(app: FastifyInstance, deps: AuthDeps & { accounts: AccountsDeps; dmp: DmpDeps; messaging: MessagingDeps; profile: ProfileDeps; jobs: Jobs; demo: boolean; rateLimitPerMinute: number }): void {
   publicRoutes(app, deps);
   accountRoutes(app, deps);
   adminRoutes(app, deps);
@@ -24,4 +30,9 @@ export function apiRoutes(app: FastifyInstance, deps: AuthDeps & { accounts: Acc
   dmpRoutes(app, deps);
   messagingRoutes(app, deps);
   chatRoutes(app, deps);
+  profileRoutes(app, deps);
+  measureRoutes(app, deps);
+  agendaRoutes(app, deps);
+  profileDocumentRoutes(app, deps);
+  referenceRoutes(app, deps);
 }

@@ -15,6 +15,7 @@ import type { Jobs } from '../services/jobs/scheduler.js';
 import { apiRoutes } from './api-routes.js';
 import type { DmpDeps } from '../services/dmp/deps.js';
 import type { MessagingDeps } from '../services/messaging/deps.js';
+import type { ProfileDeps } from '../services/profile/deps.js';
 import { oidcRoutes } from './oidc-routes.js';
 // professional sign-in (Pro Santé Connect) and the demo's test IdP
 import { proAuthRoutes } from './pro-auth-routes.js';
@@ -33,6 +34,8 @@ export interface ServerDeps {
   /** The shared medical record's services. */
   dmp: DmpDeps;
   messaging: MessagingDeps;
+  /** The medical profile, measures, agenda and reference data (docs/profile.md). */
+  profile: ProfileDeps;
   provider: Provider;
   signIn: SignIn;
   jobs: Jobs;

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/index.js';
 import { textAsUuid } from '../db/sql.js';
-import { careAccess, type AccessStatus, type CareFacts, type ProfileFact } from '../domain/access/index.js';
+import { careAccess, isClosableSection, type AccessStatus, type CareFacts, type ProfileFact } from '../domain/access/index.js';
 
 /**
  * The facts behind a professional's access to patient records (care_relation, the insured person's state),
@@ -23,6 +23,8 @@ export interface CareRow {
   /** The start of an emergency access in progress, if any, and whether hidden documents are open to it. */
   emergency_since: Date | null;
   hidden_in_emergency: boolean | null;
+  /** The sections of the profile the patient closed to professionals (profile_settings). */
+  closed_sections: string[] | null;
 }
 
 /** The profile's state as a professional sees it, from the insured person's lifecycle state. */
@@ -68,6 +70,7 @@ export function factsOf(row: CareRow): CareFacts {
         }
       : {}),
     ...(row.emergency_since !== null ? { emergency: { since: new Date(row.emergency_since), hiddenAllowed: row.hidden_in_emergency === true } } : {}),
+    ...(row.closed_sections?.length ? { closedSections: row.closed_sections.filter(isClosableSection) } : {}),
   };
 }
 
@@ -77,13 +80,15 @@ export async function loadCareRows(q: Queryable, practitionerId: string, patient
     `SELECT p.id AS patient_id, i.state,
             EXISTS (SELECT 1 FROM resource r WHERE r.patient_id = p.id AND r.resource_type = 'Patient' AND r.id = p.id AND NOT r.deleted) AS has_record,
             c.blocked_at, c.medecin_traitant, c.sage_femme, c.pharmacien, c.in_list, c.added_at, c.care_team_since, c.consent_at, c.administrator,
-            e.started_at AS emergency_since, COALESCE(s.hidden_in_emergency, false) AS hidden_in_emergency
+            e.started_at AS emergency_since, COALESCE(s.hidden_in_emergency, false) AS hidden_in_emergency,
+            ps.closed_sections
        FROM unnest($2::text[]) AS p(id)
        LEFT JOIN insured i ON i.id = ${textAsUuid('p.id')}
        LEFT JOIN care_relation c ON c.patient_id = p.id AND c.practitioner_id = $1
        LEFT JOIN LATERAL (SELECT min(started_at) AS started_at FROM emergency_access
                            WHERE patient_id = p.id AND practitioner_id = $1 AND started_at <= $3 AND ends_at > $3) e ON true
-       LEFT JOIN dmp_settings s ON s.patient_id = p.id`,
+       LEFT JOIN dmp_settings s ON s.patient_id = p.id
+       LEFT JOIN profile_settings ps ON ps.patient_id = p.id`,
     [practitionerId, [...new Set(patientIds)], at],
   );
   // min() over no row gives one row of NULL: no emergency access

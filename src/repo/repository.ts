@@ -9,6 +9,7 @@ import { APPEND_ONLY_TYPES } from '../fhir/resource-types.js';
 import { emptyIndex, extractIndex, referencesOf, type SearchIndex } from '../fhir/search/extract.js';
 import type { IncludeSpec, ParsedSearch } from '../fhir/search/parse.js';
 import { assertValid } from '../fhir/validate.js';
+import { assertProfileRules, singletonOf } from '../domain/profile/rules.js';
 import { auditVersions, writeAudit, type AuditRecord, type Interaction } from './audit.js';
 import type { RequestContext } from './context.js';
 import type { HistoryCursor } from '../fhir/search/paging.js';
@@ -138,6 +139,9 @@ const PATIENT_TABLES = [
   'mss_message',
   'mss_conversation',
   'pharmacy_dispensation',
+  'profile_settings',
+  'agenda_feed',
+  'agenda_reminder',
 ] as const;
 
 export class Repository {
@@ -359,7 +363,24 @@ class Work implements FhirOperations {
    * caller's object is left as it was, so that a unit of work re-run after a conflict starts from the same input.
    */
   private prepare(input: Json, id: string): Prepared {
-    return prepare(input, id, this.fhirBase);
+    return prepare(input, id, this.fhirBase, this.ctx.now());
+  }
+
+  /**
+   * A record holds at most one of some resources (a blood group, the organ-donation wish...): a second one is
+   * refused with 409, under a lock on the record's singleton so that two concurrent writes cannot both pass.
+   */
+  private async checkSingleton(prepared: Prepared): Promise<void> {
+    const single = singletonOf(prepared.resource);
+    if (!single || prepared.patientId === null) return;
+    const type = prepared.resource.resourceType as string;
+    await store.lockKey(this.tx.unbuffered(), `singleton/${prepared.patientId}/${single.token}`);
+    const { rows } = await this.tx.unbuffered().query(
+      `SELECT 1 FROM resource WHERE patient_id = $1 AND resource_type = $2 AND NOT deleted AND tokens @> ARRAY[$3::text] AND id <> $4
+          AND NOT tokens @> ARRAY['status=entered-in-error'] LIMIT 1`,
+      [prepared.patientId, type, single.token, prepared.resource.id],
+    );
+    if (rows.length > 0) throw new AppError(409, 'duplicate', single.message, [single.expression]).withCode(single.code);
   }
 
   private async put(prepared: Prepared, versionId: number): Promise<StoredVersion> {
@@ -389,6 +410,7 @@ class Work implements FhirOperations {
       if (match) return { version: match, created: false };
     }
     await this.authorize('create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId });
+    await this.checkSingleton(prepared);
     return { version: await this.put(prepared, 1), created: true };
   }
 
@@ -479,6 +501,7 @@ class Work implements FhirOperations {
         throw new AppError(412, 'conflict', `If-Match names version ${opts.ifMatch} but ${type}/${id} does not exist`);
       }
       await this.authorize('create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId });
+      await this.checkSingleton(prepared);
       return { version: await this.put(prepared, 1), created: true };
     }
     const versionId = current.versionId + 1;
@@ -491,6 +514,7 @@ class Work implements FhirOperations {
     if (current.patientId !== prepared.patientId) {
       throw new AppError(422, 'business-rule', `An update cannot move ${type}/${id} to another patient's record (or out of one)`);
     }
+    await this.checkSingleton(prepared);
     return { version: await this.put(prepared, versionId), created: false };
   }
 
@@ -668,9 +692,11 @@ interface Prepared {
   index: SearchIndex;
 }
 
-function prepare(input: Json, id: string, fhirBase: string): Prepared {
+function prepare(input: Json, id: string, fhirBase: string, now: Date = new Date()): Prepared {
   const resource = { ...input, id };
   assertValid(resource);
+  // the medical profile's rules (plausible measures, CIP13 keys...), the same for the web app and /fhir
+  assertProfileRules(resource, now);
   return { resource, patientId: patientCompartment(resource, fhirBase), index: extractIndex(resource, fhirBase) };
 }
 

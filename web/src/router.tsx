@@ -7,6 +7,11 @@ import frMessaging from './i18n/fr-messaging';
 import frChat from './i18n/fr-chat';
 import frMessagingPro from './i18n/fr-messaging-pro';
 import frMessagingAdmin from './i18n/fr-messaging-admin';
+import frProfile from './i18n/fr-profile';
+import frMeasures from './i18n/fr-measures';
+import frAgenda from './i18n/fr-agenda';
+import frProfilePro from './i18n/fr-profile-pro';
+import frReferenceAdmin from './i18n/fr-reference-admin';
 import { AdminLayout } from './layouts/AdminLayout';
 import { PatientLayout } from './layouts/PatientLayout';
 import { ProLayout } from './layouts/ProLayout';
@@ -19,6 +24,15 @@ import { LettersPage } from './pages/admin/LettersPage';
 import { OutboxPage } from './pages/admin/OutboxPage';
 import { MailboxesPage } from './pages/admin/MailboxesPage';
 import { PersonsPage } from './pages/admin/PersonsPage';
+import { ReferencePage } from './pages/admin/ReferencePage';
+import { ProfilePage } from './pages/patient/profile/ProfilePage';
+import { SectionPage } from './pages/patient/profile/SectionPage';
+import { DirectivesPage } from './pages/patient/profile/DirectivesPage';
+import { SummaryPage } from './pages/patient/profile/SummaryPage';
+import { MeasuresPage } from './pages/patient/measures/MeasuresPage';
+import { MeasurePage } from './pages/patient/measures/MeasurePage';
+import { GrowthPage } from './pages/patient/measures/GrowthPage';
+import { AgendaPage } from './pages/patient/agenda/AgendaPage';
 import { AccountPage } from './pages/patient/AccountPage';
 import { FamilyPage } from './pages/patient/FamilyPage';
 import { NotificationsPage } from './pages/patient/NotificationsPage';
@@ -51,6 +65,11 @@ addErrorMessages(frMessaging.messaging.errors);
 addErrorMessages(frChat.chat.errors);
 addErrorMessages(frMessagingPro.messagingPro.errors);
 addErrorMessages(frMessagingAdmin.messagingAdmin.errors);
+addErrorMessages(frProfile.profile.errors);
+addErrorMessages(frMeasures.measures.errors);
+addErrorMessages(frAgenda.agenda.errors);
+addErrorMessages(frProfilePro.profilePro.errors);
+addErrorMessages(frReferenceAdmin.referenceAdmin.errors);
 
 /** Every route of the SPA (the server answers index.html for them: src/http/web-routes.ts SPA_ROUTES). */
 export const router = createBrowserRouter([
@@ -84,6 +103,14 @@ export const router = createBrowserRouter([
           { path: 'historique', element: <AccessHistoryPage /> },
           { path: 'messages', element: <InboxPage /> },
           { path: 'messages/:conversationId', element: <InboxPage /> },
+          { path: 'profil', element: <ProfilePage /> },
+          { path: 'profil/directives', element: <DirectivesPage /> },
+          { path: 'profil/synthese', element: <SummaryPage /> },
+          { path: 'profil/:section', element: <SectionPage /> },
+          { path: 'mesures', element: <MeasuresPage /> },
+          { path: 'mesures/croissance', element: <GrowthPage /> },
+          { path: 'mesures/:code', element: <MeasurePage /> },
+          { path: 'agenda', element: <AgendaPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
@@ -97,6 +124,7 @@ export const router = createBrowserRouter([
           { path: 'courriers', element: <LettersPage /> },
           { path: 'courriels', element: <OutboxPage /> },
           { path: 'boites', element: <MailboxesPage /> },
+          { path: 'referentiels', element: <ReferencePage /> },
           { path: 'horloge', element: <ClockPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

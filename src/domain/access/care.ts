@@ -1,3 +1,4 @@
+import type { ClosableSection } from './profile.js';
 /**
  * Whether a health professional may access a patient's record (CSP L1110-12, L1111-17, R1111-46;
  * domain.md §2.8): the patient's profile must exist and be open, the professional must not be blocked, and
@@ -41,6 +42,8 @@ export interface EmergencyFact {
 
 export interface CareFacts {
   profile: ProfileFact;
+  /** The sections of the medical profile the patient closed to professionals (profile.ts). */
+  closedSections?: readonly ClosableSection[] | undefined;
   relation?: RelationFacts | undefined;
   emergency?: EmergencyFact | undefined;
 }
@@ -52,7 +55,7 @@ export type AccessStatus =
   | { status: 'no-profile'; reason: 'absent' | 'opposed' | 'pending' }
   | { status: 'closed' }
   | { status: 'blocked'; since: Date }
-  | { status: 'authorised'; basis: CareBasis; since?: Date; administrator?: boolean; emergency?: EmergencyFact }
+  | { status: 'authorised'; basis: CareBasis; since?: Date; administrator?: boolean; emergency?: EmergencyFact; closed?: readonly ClosableSection[] }
   | { status: 'consent-needed' };
 
 /** The access decision for one professional on one patient record. */
@@ -64,7 +67,11 @@ export function careAccess(facts: CareFacts): AccessStatus {
   const r = facts.relation;
   // a professional the patient blocked is refused, in an emergency too: the patient objected to them
   if (r?.blockedAt) return { status: 'blocked', since: r.blockedAt };
-  const extra = { ...(r?.administrator ? { administrator: true } : {}), ...(facts.emergency ? { emergency: facts.emergency } : {}) };
+  const extra = {
+    ...(r?.administrator ? { administrator: true } : {}),
+    ...(facts.emergency ? { emergency: facts.emergency } : {}),
+    ...(facts.closedSections?.length ? { closed: facts.closedSections } : {}),
+  };
   const basis = normalBasis(r);
   if (basis) return { status: 'authorised', ...basis, ...extra };
   if (facts.emergency) return { status: 'authorised', basis: 'emergency', since: facts.emergency.since, ...extra };
@@ -87,9 +94,10 @@ export function mayDeclareAccess(status: AccessStatus): boolean {
 }
 
 /**
- * What an authorised professional may read in a record: documents, vaccinations, health history, the
- * people around the patient, and the consents (domain.md §2.8, "scope of PS access in MES"). The rest of
- * the profile (measures, agenda, messages with the app...) is the patient's own. Which documents (and lists
+ * What an authorised professional may read in a record: documents, vaccinations, health history (the care
+ * episodes, Procedure), the people around the patient, and the consents, among them the patient's wishes
+ * (domain.md §2.8, "scope of PS access in MES"; profile.ts). The rest of the profile (diseases, allergies,
+ * treatments, measures, agenda, messages with the app...) is the patient's own. Which documents (and lists
  * of documents) they see within a record is decided by documents.ts (habilitation matrix, hidden documents).
  * Documents' bytes are read through their DocumentReference (Binary/<document id>).
  */
@@ -97,9 +105,7 @@ export const PRO_READABLE_TYPES: ReadonlySet<string> = new Set([
   'Patient',
   'DocumentReference',
   'Immunization',
-  'Condition',
   'Procedure',
-  'AllergyIntolerance',
   'RelatedPerson',
   'Consent',
   'List',

@@ -4,3 +4,4 @@ export * from './care.js';
 export * from './documents.js';
 export * from './token-predicate.js';
 export * from './messages.js';
+export * from './profile.js';

@@ -4,6 +4,7 @@ import { scopesAllow } from './scopes.js';
 import { DOCUMENT_TYPES, documentPredicate, type DocumentReader } from './documents.js';
 import { any, type TokenPredicate } from './token-predicate.js';
 import { MESSAGE_TYPES, messagePredicate } from './messages.js';
+import { closableSectionOf, PROFILE_ROW_TYPES, profileRowPredicate } from './profile.js';
 import { DEFAULT_MATRIX, type Matrix } from '../documents/matrix.js';
 
 /** Directory-like types any signed-in user may read when they sit outside a patient's record. */
@@ -105,6 +106,9 @@ function decideForProfessional(req: AccessRequest): Decision {
         if (care.basis === 'medecin-traitant' || care.administrator) return { allow: true, basis: care.basis };
         return { allow: false, reason: 'the traces of a record are read by the patient, their médecin traitant and its administrator; a professional reads their own actions in their activity' };
       }
+      if (reading && care.closed?.includes(closableSectionOf(req.resourceType)!)) {
+        return { allow: false, reason: 'the patient closed this section of their profile to professionals' };
+      }
       if (reading ? PRO_READABLE_TYPES.has(req.resourceType) : req.action === 'create' && PRO_WRITABLE_TYPES.has(req.resourceType)) {
         return { allow: true, basis: care.basis };
       }
@@ -146,14 +150,19 @@ export interface RowRule {
   listPredicate: TokenPredicate;
 }
 
-/** The types whose rows are narrowed by a rule of their own: documents and lists of them, messages. */
+/** The types whose rows are narrowed by a rule of their own: documents and lists of them, messages, wishes. */
 export function hasRowRule(resourceType: string): boolean {
-  return DOCUMENT_TYPES.has(resourceType) || MESSAGE_TYPES.has(resourceType);
+  return DOCUMENT_TYPES.has(resourceType) || MESSAGE_TYPES.has(resourceType) || PROFILE_ROW_TYPES.has(resourceType);
 }
 
 /** The row rule of one record for one principal and type, whatever the type of request (read, search, include). */
 export function rowRule(principal: Principal, resourceType: string, patientId: string, care: AccessStatus | undefined, matrix: Matrix = DEFAULT_MATRIX): Omit<RowRule, 'patientIds'> {
   if (MESSAGE_TYPES.has(resourceType)) return { predicate: messagePredicate(principal), listPredicate: true };
+  if (PROFILE_ROW_TYPES.has(resourceType)) {
+    // the patient side reads its whole profile; a professional no wish of a closed "entourage et volontés"
+    const closed = principal.role === 'professional' && care?.status === 'authorised' ? care.closed : undefined;
+    return { predicate: principal.role === 'professional' ? profileRowPredicate(closed) : true, listPredicate: true };
+  }
   return documentRule(principal, patientId, care, matrix);
 }
 

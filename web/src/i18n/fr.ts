@@ -6,6 +6,11 @@ import frMessaging from './fr-messaging';
 import frChat from './fr-chat';
 import frMessagingPro from './fr-messaging-pro';
 import frMessagingAdmin from './fr-messaging-admin';
+import frProfile from './fr-profile';
+import frMeasures from './fr-measures';
+import frAgenda from './fr-agenda';
+import frProfilePro from './fr-profile-pro';
+import frReferenceAdmin from './fr-reference-admin';
 
 /** Every string the web app shows, in French. Keys are grouped by page or component. */
 const fr = {
@@ -17,6 +22,11 @@ const fr = {
   ...frChat,
   ...frMessagingPro,
   ...frMessagingAdmin,
+  ...frProfile,
+  ...frMeasures,
+  ...frAgenda,
+  ...frProfilePro,
+  ...frReferenceAdmin,
   app: {
     name: 'Carnet',
     tagline: 'Votre espace santé',

@@ -13,6 +13,7 @@ export function AdminLayout() {
     { to: '/admin/courriers', label: t('nav.admin.letters') },
     { to: '/admin/boites', label: t('messagingAdmin.nav') },
     { to: '/admin/courriels', label: t('nav.admin.outbox') },
+    { to: '/admin/referentiels', label: t('referenceAdmin.nav') },
     { to: '/admin/horloge', label: t('nav.admin.clock') },
   ];
   return (

@@ -1,0 +1,6 @@
+import type { FastifyInstance } from 'fastify';
+import type { ProfileDeps } from '../../services/profile/deps.js';
+import type { AuthDeps } from '../auth.js';
+
+/** See docs/profile.md. */
+export function referenceRoutes(_app: FastifyInstance, _deps: AuthDeps & { profile: ProfileDeps }): void {}

@@ -1,0 +1,8 @@
+import { useTranslation } from 'react-i18next';
+import { PageHeading } from '../../../components/PageHeading';
+
+/** Placeholder until the page lands (issue 8). */
+export function GrowthPage() {
+  const { t } = useTranslation();
+  return <PageHeading title={t('measures.nav')} />;
+}
