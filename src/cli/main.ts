@@ -14,6 +14,8 @@ import { generateDirectory, generateMailboxes } from '../domain/directory/index.
 import { importDirectory, type DirectoryImportReport } from '../services/directory/import.js';
 import { signToken } from '../services/auth/tokens.js';
 import { demoLogins, userId } from '../services/demo/world.js';
+import { BdpmFormatError, CIS_CIP_FILE, CIS_FILE, decodeBdpm, parseCisCipFile, parseCisFile } from '../domain/reference/bdpm.js';
+import { BDPM_SOURCE, replaceBdpm } from '../services/reference/import.js';
 import { DEMO_PASSWORD } from '../services/demo/accounts.js';
 
 const USAGE = `Usage: carnet <command> [options]
@@ -25,6 +27,7 @@ Commands:
   import <path>  Load FHIR transaction Bundles (.json) or resources (.ndjson) from a file or a folder
   insured        The insured population: import a file (opt-out notices follow), generate a test file
   directory      The national directory of professionals: import an Annuaire Santé extract, generate a test file
+  import-bdpm <dir>  Load the public drug database (CIS_bdpm.txt, CIS_CIP_bdpm.txt) from a folder
 
 Run "carnet <command> --help" for the options of a command.
 Settings come from environment variables (PORT, DATA_DIR, DATABASE_URL, BASE_URL, DEMO, ...): see the README.`;
@@ -76,6 +79,15 @@ generate  Writes a realistic PS_LibreAcces_Personne_activite test file (56 colum
           fifth of the people on several lines, shared structures, real cities; with --bad-ratio, some lines
           wrong on purpose. With --mssante, the MSSanté mailboxes of the same people instead. Deterministic
           per seed: a shorter file is the beginning of a longer one with the same options.`,
+  'import-bdpm': `Usage: carnet import-bdpm <folder> [--version <YYYY-MM-DD>]
+
+Replaces the drug database with the official BDPM files in <folder>: CIS_bdpm.txt (products) and
+CIS_CIP_bdpm.txt (presentations), as downloaded from base-donnees-publique.medicaments.gouv.fr (tab-separated,
+Windows-1252; format: docs/reference-data.md). Both files are parsed strictly first: a bad row stops the import
+with its file and line, and nothing is replaced. Then both tables are replaced in one transaction and the
+dataset's provenance recorded (version: --version, or the date of CIS_bdpm.txt). Presentations of products the
+product file does not list are left out and counted. Uses DATABASE_URL, or the PGlite store in DATA_DIR (stop a
+running server on that DATA_DIR first).`,
   token: `Usage: carnet token <login> [--ttl <seconds>]
 
 Prints a bearer token for a demo user, signed with the key in DATA_DIR, for curl and scripts:
@@ -160,6 +172,48 @@ async function serve(): Promise<number> {
   }
   console.log(lines.join('\n'));
   return new Promise<number>(() => undefined);
+}
+
+/** carnet import-bdpm <folder>: the full official drug database (docs/reference-data.md). */
+async function importBdpmCommand(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args, options: { version: { type: 'string' } }, allowPositionals: true });
+  const dir = onePath(positionals, HELP['import-bdpm']!);
+  if (!dir) return 2;
+  const files = [CIS_FILE, CIS_CIP_FILE].map((f) => path.join(dir, f));
+  const missing = files.filter((f) => !fs.existsSync(f));
+  if (missing.length) {
+    console.error(`Not found: ${missing.join(', ')}`);
+    return 2;
+  }
+  const version = values.version ?? fs.statSync(files[0]!).mtime.toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(version)) {
+    console.error('--version: the date of the files, YYYY-MM-DD');
+    return 2;
+  }
+  let products, presentations;
+  try {
+    products = parseCisFile(decodeBdpm(fs.readFileSync(files[0]!)));
+    presentations = parseCisCipFile(decodeBdpm(fs.readFileSync(files[1]!)));
+  } catch (err) {
+    if (err instanceof BdpmFormatError) {
+      console.error(`Nothing imported: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+  const config = configOrExit();
+  const db = await openConfiguredDb(config);
+  try {
+    await migrate(db);
+    const report = await replaceBdpm(db, { products, presentations }, { source: BDPM_SOURCE, version, loadedBy: 'cli', loadedAt: new Date() });
+    console.log(
+      `Imported ${report.products} products and ${report.presentations} presentations (version ${version})` +
+        (report.orphans ? `; left out ${report.orphans} presentations of products not in ${CIS_FILE}.` : '.'),
+    );
+  } finally {
+    await db.close();
+  }
+  return 0;
 }
 
 async function migrateCommand(): Promise<number> {
@@ -395,6 +449,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'import') return await importCommand(rest);
     if (command === 'insured') return await insuredCommand(rest);
     if (command === 'directory') return await directoryCommand(rest);
+    if (command === 'import-bdpm') return await importBdpmCommand(rest);
     return await token(rest);
   } catch (err) {
     if (err instanceof ConfigError) {
