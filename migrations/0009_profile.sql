@@ -87,3 +87,10 @@ CREATE TABLE vaccine_ref (
   marketed_from date,
   marketed_to   date
 );
+
+-- Where the reminder job is in the Appointment history (appointments written through /fhir by connected apps
+-- are picked up from it): one row, shared by every node.
+CREATE TABLE agenda_sync_cursor (
+  singleton boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
+  read_to   timestamptz NOT NULL
+);

@@ -33,6 +33,9 @@ export const DMP_NOTIFICATION_TYPES = [
   'DOCUMENT_EN_ATTENTE',
 ];
 
+/** The agenda's reminders (docs/agenda.md): RAPPEL_RDV_USAGER and RAPPEL_AGENDA. */
+export const AGENDA_NOTIFICATION_TYPES = ['appointment-reminder', 'agenda-reminder'];
+
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T/;
 
 /**
@@ -42,6 +45,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T/;
  */
 export function notificationText(t: TFunction, n: Notification): { title: string; text: string } {
   if (DMP_NOTIFICATION_TYPES.includes(n.type)) return dmpNotificationText(t, n);
+  if (AGENDA_NOTIFICATION_TYPES.includes(n.type)) return agendaNotificationText(t, n);
   const type = KNOWN_NOTIFICATION_TYPES.includes(n.type) ? n.type : 'generic';
   const values: Record<string, string> = {
     who: t('notifications.someone'),
@@ -78,6 +82,28 @@ function dmpNotificationText(t: TFunction, n: Notification): { title: string; te
   return {
     title: t(`dmp.notifications.${n.type}.title`, values),
     text: t(`dmp.notifications.${n.type}.text`, values),
+  };
+}
+
+/**
+ * An agenda reminder: params title (the entry's title) and start (instant). The texts default to the French
+ * below; agenda.notifications.<type>.title|text in the agenda's strings may override them.
+ */
+function agendaNotificationText(t: TFunction, n: Notification): { title: string; text: string } {
+  const params = n.params ?? {};
+  const values = {
+    title: typeof params.title === 'string' && params.title ? params.title : n.type === 'appointment-reminder' ? 'votre rendez-vous' : 'votre rappel',
+    start: typeof params.start === 'string' && ISO_INSTANT.test(params.start) ? formatDateTime(params.start) : t('notifications.aDate'),
+  };
+  if (n.type === 'appointment-reminder') {
+    return {
+      title: t('agenda.notifications.appointment-reminder.title', { ...values, defaultValue: 'Rappel de rendez-vous' }),
+      text: t('agenda.notifications.appointment-reminder.text', { ...values, defaultValue: 'Vous avez rendez-vous le {{start}}\u00a0: {{title}}.' }),
+    };
+  }
+  return {
+    title: t('agenda.notifications.agenda-reminder.title', { ...values, defaultValue: 'Rappel de votre agenda' }),
+    text: t('agenda.notifications.agenda-reminder.text', { ...values, defaultValue: 'Le {{start}}\u00a0: {{title}}.' }),
   };
 }
 

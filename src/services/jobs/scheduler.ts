@@ -4,6 +4,7 @@ import { runDeadlines, sweepAccounts, type SweepReport } from './deadlines.js';
 import { runHolds, type HoldReport } from '../dmp/holds.js';
 import { runAccessNotices } from '../dmp/access-notices.js';
 import { forgetOldUploads } from '../messaging/attachments.js';
+import { runAgendaReminders } from '../agenda/reminders.js';
 
 /**
  * The in-process jobs: deadline sweeps, the release of documents held back from patients, and e-mail delivery, every JOBS_INTERVAL_SECONDS. One run at a time;
@@ -12,7 +13,7 @@ import { forgetOldUploads } from '../messaging/attachments.js';
  */
 export class Jobs {
   #timer: NodeJS.Timeout | undefined;
-  #running: Promise<SweepReport & HoldReport & { accessNotices: number; mailSent: number; mailFailed: number }> | undefined;
+  #running: Promise<SweepReport & HoldReport & { accessNotices: number; agendaSynced: number; agendaRemindersSent: number; mailSent: number; mailFailed: number }> | undefined;
 
   constructor(
     private readonly deps: AccountsDeps,
@@ -27,7 +28,7 @@ export class Jobs {
     this.#timer.unref();
   }
 
-  runNow(): Promise<SweepReport & HoldReport & { accessNotices: number; mailSent: number; mailFailed: number }> {
+  runNow(): Promise<SweepReport & HoldReport & { accessNotices: number; agendaSynced: number; agendaRemindersSent: number; mailSent: number; mailFailed: number }> {
     this.#running ??= (async () => {
       try {
         const report = await runDeadlines(this.deps);
@@ -35,11 +36,13 @@ export class Jobs {
         const holds = await runHolds(this.deps, this.deps.clock.now());
         // the patients told of professionals' accesses, once per professional, record and day
         const accessNotices = await runAccessNotices(this.deps, this.deps.clock.now());
+        // the agenda's reminders (docs/agenda.md): Appointments written through /fhir caught up, then what is due sent
+        const agenda = await runAgendaReminders(this.deps, this.deps.clock.now());
         const mail = await this.deps.mailer.deliverDue();
         await sweepExpired(this.deps.db);
         await forgetOldUploads(this.deps, this.deps.clock.now());
         await sweepAccounts(this.deps);
-        return { ...report, ...holds, accessNotices, mailSent: mail.sent, mailFailed: mail.failed };
+        return { ...report, ...holds, accessNotices, ...agenda, mailSent: mail.sent, mailFailed: mail.failed };
       } finally {
         this.#running = undefined;
       }
