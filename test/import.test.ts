@@ -26,22 +26,28 @@ const run = (target: string, chunk?: number) =>
   importPath(target, { router: t.carnet.router, ctx: makeContext(SYSTEM), ...(chunk ? { chunk } : {}) });
 
 describe('carnet import', () => {
-  it('loads Synthea transaction Bundles, leaving out the types Carnet does not store and the references to them', async () => {
+  it('loads Synthea transaction Bundles, leaving out the types Carnet does not store (Claim...) and the references to them', async () => {
     const file = fs.readdirSync(path.join(SHARED_DATA, 'synthea')).find((f) => f.startsWith('Abdul_Koepp'))!;
     const bundle = JSON.parse(fs.readFileSync(path.join(SHARED_DATA, 'synthea', file), 'utf8'));
-    const supported = bundle.entry.filter((e: any) => ['Patient', 'Observation', 'Condition', 'Immunization', 'Procedure', 'AllergyIntolerance', 'Organization', 'Practitioner'].includes(e.resource.resourceType)).length;
+    const supported = bundle.entry.filter((e: any) => ['Patient', 'Observation', 'Condition', 'Immunization', 'Procedure', 'AllergyIntolerance', 'Organization', 'Practitioner', 'Encounter'].includes(e.resource.resourceType)).length;
     fs.copyFileSync(path.join(SHARED_DATA, 'synthea', file), path.join(dir, file));
     const report = await run(path.join(dir, file));
     expect(report.failed).toBe(0);
     expect(report.imported).toBe(supported);
-    expect(report.files[0]!.skipped.Encounter).toBeGreaterThan(0);
+    expect(report.files[0]!.skipped.Claim).toBeGreaterThan(0);
+    expect(report.files[0]!.skipped.Encounter).toBeUndefined();
 
     // the patient and their observations are linked by the ids Carnet assigned
     const patient = (await t.db.query<{ id: string }>("SELECT id FROM resource WHERE resource_type = 'Patient' AND content->'name'->0->>'family' LIKE 'Koepp%'")).rows[0]!;
     const token = await t.user({ role: 'patient', patientId: patient.id });
     const observations = await (await t.request('GET', '/fhir/Observation?_count=200', { token })).json();
     expect(observations.entry.length).toBeGreaterThan(50);
-    expect(observations.entry.every((e: any) => e.resource.subject.reference === `Patient/${patient.id}` && !e.resource.encounter)).toBe(true);
+    expect(observations.entry.every((e: any) => e.resource.subject.reference === `Patient/${patient.id}`)).toBe(true);
+    // encounters are stored too: the observations' references to them resolve to the ids Carnet assigned
+    const encounters = await (await t.request('GET', '/fhir/Encounter?_count=200', { token })).json();
+    const encounterIds = new Set(encounters.entry.map((e: any) => `Encounter/${e.resource.id}`));
+    expect(encounterIds.size).toBeGreaterThan(0);
+    expect(observations.entry.filter((e: any) => e.resource.encounter).every((e: any) => encounterIds.has(e.resource.encounter.reference))).toBe(true);
   });
 
   it('loads NDJSON in chunks, updates on re-import, and reports bad lines and invalid resources', async () => {
@@ -50,7 +56,7 @@ describe('carnet import', () => {
         JSON.stringify({ resourceType: 'Organization', id: `org-${i}`, name: `Pharmacie n°${i}` }),
       ),
       '{"resourceType": "Organization", "id": "broken"',
-      JSON.stringify({ resourceType: 'Encounter', id: 'e1', status: 'finished' }),
+      JSON.stringify({ resourceType: 'Claim', id: 'c1', status: 'active' }),
     ];
     const file = path.join(dir, 'organizations.ndjson');
     fs.writeFileSync(file, `${lines.join('\n')}\n`);
@@ -75,7 +81,7 @@ describe('carnet import', () => {
         resourceType: 'Bundle',
         type: 'transaction',
         entry: [
-          { fullUrl: 'urn:uuid:enc', resource: { resourceType: 'Encounter' }, request: { method: 'POST', url: 'Encounter' } },
+          { fullUrl: 'urn:uuid:enc', resource: { resourceType: 'Claim' }, request: { method: 'POST', url: 'Claim' } },
           {
             fullUrl: 'urn:uuid:obs',
             resource: { resourceType: 'Observation', encounter: { reference: 'urn:uuid:enc' }, basedOn: [{ reference: 'urn:uuid:enc' }], performer: [{ reference: 'urn:uuid:enc' }, { reference: 'Practitioner/1' }] },

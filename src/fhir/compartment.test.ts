@@ -18,7 +18,7 @@ describe('COMPARTMENT_TYPES', () => {
     expect([...COMPARTMENT_TYPES].sort()).toEqual(
       [
         'AllergyIntolerance', 'Appointment', 'AuditEvent', 'Binary', 'Bundle', 'Communication', 'Composition', 'Condition',
-        'Consent', 'Device', 'DocumentReference', 'FamilyMemberHistory', 'Immunization', 'List', 'MedicationStatement',
+        'Consent', 'Device', 'DocumentReference', 'Encounter', 'FamilyMemberHistory', 'Goal', 'Immunization', 'List', 'MedicationStatement',
         'Observation', 'Patient', 'Procedure', 'QuestionnaireResponse', 'RelatedPerson',
       ].sort(),
     );

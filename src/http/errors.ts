@@ -37,11 +37,14 @@ export function toAppError(err: unknown): { error: AppError; unexpected: boolean
 /** problem+json (RFC 9457) for /api. */
 export function problem(status: number, issues: Issue[], code?: string): Record<string, unknown> {
   const [first] = issues;
+  // the fields at fault, by their names (or FHIRPath), so that a form shows each message at its field
+  const fields = [...new Set(issues.flatMap((i) => i.expression ?? []))];
   return {
     type: 'about:blank',
     title: first?.diagnostics ?? 'Error',
     status,
     ...(code ? { code } : {}),
+    ...(fields.length ? { fields } : {}),
     ...(issues.length > 1 ? { errors: issues.map((i) => ({ detail: i.diagnostics, pointer: i.expression?.[0] })) } : {}),
   };
 }

@@ -9,13 +9,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code?: string;
   readonly title?: string;
+  /** The fields at fault (problem+json `fields`), when the API names them. */
+  readonly fields: readonly string[];
 
-  constructor(status: number, title?: string, code?: string) {
+  constructor(status: number, title?: string, code?: string, fields: readonly string[] = []) {
     super(title ?? `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
     this.title = title;
     this.code = code;
+    this.fields = fields;
   }
 }
 
@@ -93,18 +96,20 @@ async function send(path: string, options: RequestOptions, accept: string): Prom
 async function toError(response: Response, signedIn: boolean): Promise<ApiError> {
   let title: string | undefined;
   let code: string | undefined;
+  let fields: string[] = [];
   if ((response.headers.get('Content-Type') ?? '').includes('json')) {
     try {
-      const problem = (await response.json()) as { title?: unknown; code?: unknown };
+      const problem = (await response.json()) as { title?: unknown; code?: unknown; fields?: unknown };
       if (typeof problem.title === 'string') title = problem.title;
       if (typeof problem.code === 'string') code = problem.code;
+      if (Array.isArray(problem.fields)) fields = problem.fields.filter((f): f is string => typeof f === 'string');
     } catch {
       // not JSON after all: keep the status
     }
   }
   if (response.status === 401 && signedIn) onUnauthorized();
   if (code === 'acting-for.forbidden') onActingRefused();
-  return new ApiError(response.status, title, code);
+  return new ApiError(response.status, title, code, fields);
 }
 
 /** Calls the API and returns the parsed JSON body (undefined for 204 and empty bodies). */

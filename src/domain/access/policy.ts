@@ -1,10 +1,10 @@
 import { PRO_READABLE_TYPES, PRO_WRITABLE_TYPES, type AccessStatus, type CareBasis } from './care.js';
 import type { Principal, Relation } from './principal.js';
 import { scopesAllow } from './scopes.js';
-import { DOCUMENT_TYPES, documentPredicate, type DocumentReader } from './documents.js';
-import { any, type TokenPredicate } from './token-predicate.js';
+import { DOCUMENT_TYPES, documentPredicate, TOKENS as DOCUMENT_TOKENS, type DocumentReader } from './documents.js';
+import { and, any, not, type TokenPredicate } from './token-predicate.js';
 import { MESSAGE_TYPES, messagePredicate } from './messages.js';
-import { closableSectionOf, PROFILE_ROW_TYPES, profileRowPredicate } from './profile.js';
+import { ADVANCE_DIRECTIVE_TYPE_CODE, closableSectionOf, PROFILE_ROW_TYPES, profileRowPredicate } from './profile.js';
 import { DEFAULT_MATRIX, type Matrix } from '../documents/matrix.js';
 
 /** Directory-like types any signed-in user may read when they sit outside a patient's record. */
@@ -168,8 +168,10 @@ export function rowRule(principal: Principal, resourceType: string, patientId: s
 
 /** The document rule of one record for one principal, whatever the type of request (read, search, include). */
 export function documentRule(principal: Principal, patientId: string, care: AccessStatus | undefined, matrix: Matrix = DEFAULT_MATRIX): Omit<RowRule, 'patientIds'> {
+  // advance directives belong to "entourage et volontés": closed to professionals with it (profile.ts)
+  const wishesClosed = principal.role === 'professional' && care?.status === 'authorised' && care.closed?.includes('entourage');
   return {
-    predicate: documentPredicate(documentReader(principal, patientId, care, matrix)),
+    predicate: and(documentPredicate(documentReader(principal, patientId, care, matrix)), wishesClosed ? not(any([DOCUMENT_TOKENS.type(ADVANCE_DIRECTIVE_TYPE_CODE)])) : true),
     listPredicate: principal.role === 'professional' ? any(['code=submissionset', 'code=folder']) : true,
   };
 }

@@ -45,6 +45,13 @@ describe('the medical profile for professionals', () => {
       expect(matches(rowRule(patient, 'Consent', 'p1', undefined).predicate, wish(code))).toBe(true);
     }
     expect(matches(closedRule, dmpConsent)).toBe(true);
+    // the advance directives' documents (EXPPAT_3) close with the section; other documents do not
+    const doctor: Principal = { ...pro, practice: { roleId: 'r1', practitionerId: '810000000001', professionCode: '10' } };
+    const directive = new Set(['type=EXPPAT_3']);
+    const report = new Set(['type=11490-0']);
+    expect(matches(rowRule(doctor, 'DocumentReference', 'p1', closed).predicate, directive)).toBe(false);
+    expect(matches(rowRule(doctor, 'DocumentReference', 'p1', open).predicate, directive)).toBe(true);
+    expect(matches(rowRule(doctor, 'DocumentReference', 'p1', closed).predicate, report)).toBe(true);
     // the search scope carries the same rule
     expect(readScope(pro, 'Consent', new Map([['p1', closed]])).rows?.[0]?.predicate).toEqual(closedRule);
   });

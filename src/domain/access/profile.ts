@@ -38,6 +38,9 @@ export function closableSectionOf(resourceType: string): ClosableSection | undef
   return CLOSABLE_SECTIONS.find((s) => SECTION_TYPES[s].has(resourceType));
 }
 
+/** The document type of advance directives (JDV_J66 EXPPAT_3): part of "entourage et volontés". */
+export const ADVANCE_DIRECTIVE_TYPE_CODE = 'EXPPAT_3';
+
 /** The condition a Consent must meet for a professional: no wish of a closed "entourage et volontés". */
 export function profileRowPredicate(closed: readonly ClosableSection[] | undefined): TokenPredicate {
   if (!closed?.includes('entourage')) return true;

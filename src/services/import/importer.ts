@@ -184,7 +184,7 @@ function asTransaction(resources: Json[], skipped: Record<string, number>): Json
 }
 
 /**
- * Leaves out the entries of types Carnet does not store (Encounter, Claim... in Synthea exports) and the
+ * Leaves out the entries of types Carnet does not store (Claim, ExplanationOfBenefit... in Synthea exports) and the
  * references to them, which would otherwise point nowhere.
  */
 export function pruneUnsupported(bundle: Json, skipped: Record<string, number>): Json {
