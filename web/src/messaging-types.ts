@@ -3,6 +3,8 @@
  * (/api/messages…) and the professional's (/api/pro/messages…). Dates are ISO 8601 instants.
  */
 
+import type { SummarySection } from './profile-types';
+
 export interface Party {
   address: string;
   display: string;
@@ -92,12 +94,13 @@ export interface ConversationView extends Omit<ConversationSummary, 'messages'> 
  * - upload: bytes sent first to POST /api/messages/uploads (raw body, Content-Type, ?filename=), which answers
  *   { uploadId, filename, contentType, size };
  * - document: a document of the record (its id, as in /api/documents);
- * - medical-profile: the summary PDF of the medical profile, made at sending time.
+ * - medical-profile: the summary PDF of the medical profile, made at sending time, of the sections given
+ *   (SummarySection of profile-types.ts; all sections when absent).
  */
 export type AttachmentRef =
   | { kind: 'upload'; uploadId: string; filename: string; contentType: string }
   | { kind: 'document'; documentId: string }
-  | { kind: 'medical-profile' };
+  | { kind: 'medical-profile'; sections?: SummarySection[] };
 
 /**
  * POST /api/messages            { to, subject, text, attachments?, draft? }    a new conversation (a pharmacy, or a professional who wrote and did not end)

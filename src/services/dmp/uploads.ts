@@ -43,9 +43,24 @@ export interface UploadInput {
   category: Category;
   /** The date of the document (YYYY-MM-DD); the day of the upload when absent. */
   date?: string;
+  /**
+   * A patient type code of TRE_A05 other than the category's (DOCPAT08 for the medical profile's summary,
+   * EXPPAT_3 for advance directives); its class decides the document's class.
+   */
+  typeCode?: string;
 }
 
 export async function uploadDocument(deps: DmpDeps, ctx: RequestContext, patientId: string, input: UploadInput): Promise<DocumentView> {
+  const { id, resource } = await prepareUpload(deps, ctx, patientId, input);
+  const written = await deps.repo.run(ctx, (ops) => ops.create(resource, { id }));
+  return documentView(JSON.parse(written.version.content!) as Record<string, unknown>, written.version.lastUpdated);
+}
+
+/**
+ * The checks and the stored bytes of an upload, and the DocumentReference to create (with `id`), for a caller
+ * that creates it in a unit of work of its own (with other resources: the advance directives' Consent).
+ */
+export async function prepareUpload(deps: DmpDeps, ctx: RequestContext, patientId: string, input: UploadInput): Promise<{ id: string; resource: Record<string, unknown> }> {
   // what the file is, from its first bytes, before anything is stored
   const { head: first, body } = await peek(input.body, 4096);
   const early = checkUpload({ ...(input.fileName ? { fileName: input.fileName } : {}), ...(input.mimeType ? { mimeType: input.mimeType } : {}), size: Math.max(1, first.length), head: first });
@@ -60,8 +75,9 @@ export async function uploadDocument(deps: DmpDeps, ctx: RequestContext, patient
   const checked = checkUpload({ ...(input.fileName ? { fileName: input.fileName } : {}), ...(input.mimeType ? { mimeType: input.mimeType } : {}), size: stored.size, head });
   if (!checked.ok) throw new AppError(checked.code === 'upload.too-large' ? 413 : 400, 'invalid', checked.message).withCode(checked.code);
   const format = UPLOAD_FORMATS[checked.format];
-  const typeCode = PATIENT_UPLOAD_TYPE[input.category];
-  const type = typeByCode(typeCode)!;
+  const typeCode = input.typeCode ?? PATIENT_UPLOAD_TYPE[input.category];
+  const type = typeByCode(typeCode);
+  if (!type) throw new AppError(400, 'invalid', `${typeCode} is not a document type of the DMP`).withCode('dmp.type-unknown');
   const classCode = type.classCode;
   const at = ctx.now().toISOString();
   const id = randomUUID();
@@ -85,6 +101,5 @@ export async function uploadDocument(deps: DmpDeps, ctx: RequestContext, patient
     context: { period: { start: input.date ? `${input.date}T00:00:00Z` : at } },
   };
   doc = withBlob(withDepositors(doc, [`Patient/${patientId}`]), stored.key, `${deps.fhirBase}/Binary/${id}`);
-  const written = await deps.repo.run(ctx, (ops) => ops.create(doc, { id }));
-  return documentView(JSON.parse(written.version.content!) as Record<string, unknown>, written.version.lastUpdated);
+  return { id, resource: doc };
 }

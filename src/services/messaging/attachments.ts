@@ -4,12 +4,13 @@ import { unzipSync } from 'fflate';
 import { categoryOf, typeByCode, type Category } from '../../domain/documents/codes.js';
 import { LIMITS } from '../../domain/messaging/index.js';
 import { AppError, badRequest, notFound } from '../../errors.js';
-import { parseSearch } from '../../fhir/search/parse.js';
-import type { FhirOperations, RequestContext } from '../../repo/index.js';
+import type { RequestContext } from '../../repo/index.js';
 import { attachmentOf, blobKeyOf } from '../dmp/document-resource.js';
 import { uploadDocument } from '../dmp/uploads.js';
 import type { DocumentView } from '../dmp/views.js';
-import { MEDICAL_SUMMARY_TITLE, medicalSummaryPdf } from '../documents/medical-summary.js';
+import { MEDICAL_SUMMARY_TITLE } from '../documents/medical-summary.js';
+import { parseSummarySections, summaryPdf } from '../profile-documents/summary.js';
+import { SUMMARY_SECTIONS, type SummarySection } from '../profile-documents/types.js';
 import { attachmentsOf, type StoredAttachment } from './communication.js';
 import type { MessagingDeps } from './deps.js';
 import { isUuid } from '../ids.js';
@@ -20,7 +21,7 @@ type Json = Record<string, unknown>;
 export type AttachmentRef =
   | { kind: 'upload'; uploadId: string; filename: string; contentType: string }
   | { kind: 'document'; documentId: string }
-  | { kind: 'medical-profile' };
+  | { kind: 'medical-profile'; sections?: SummarySection[] };
 
 const CONTENT_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i;
 
@@ -38,7 +39,10 @@ export function parseAttachmentRefs(value: unknown, allowProfile: boolean): Atta
       return { kind: 'upload', uploadId: a.uploadId, filename: a.filename.trim().slice(0, 200), contentType: a.contentType.toLowerCase() };
     }
     if (a.kind === 'document' && typeof a.documentId === 'string' && /^[A-Za-z0-9\-.]{1,64}$/.test(a.documentId)) return { kind: 'document', documentId: a.documentId };
-    if (a.kind === 'medical-profile' && allowProfile) return { kind: 'medical-profile' };
+    if (a.kind === 'medical-profile' && allowProfile) {
+      // the summary of the sections chosen (all by default), made at sending time
+      return a.sections === undefined ? { kind: 'medical-profile' } : { kind: 'medical-profile', sections: parseSummarySections(a.sections, `attachments[${i}].sections`) };
+    }
     throw badRequest('Each attachment is an upload {kind, uploadId, filename, contentType}, a document {kind, documentId} or the medical-profile summary', where).withCode('messages.attachments');
   });
 }
@@ -66,39 +70,6 @@ export async function ownUpload(deps: MessagingDeps, ownerUserId: string, upload
   const { rows } = await deps.db.query<{ blob_key: string; size_bytes: string }>('SELECT blob_key, size_bytes FROM mss_upload WHERE id = $1 AND owner_user = $2', [uploadId, ownerUserId]);
   if (!rows[0]) throw notFound('This upload is not known: send the file again').withCode('messages.upload-unknown');
   return { key: rows[0].blob_key, size: Number(rows[0].size_bytes) };
-}
-
-/** The sections of the summary, from what the record holds, in the profile's order (domain.md §4.1). */
-const SUMMARY_SECTIONS: { type: string; title: string; label: (r: Json) => string | undefined }[] = [
-  { type: 'AllergyIntolerance', title: 'Allergies', label: (r) => concept(r.code) },
-  { type: 'Condition', title: 'Maladies et sujets de santé', label: (r) => concept(r.code) },
-  { type: 'MedicationStatement', title: 'Traitements', label: (r) => concept(r.medicationCodeableConcept) },
-  { type: 'Immunization', title: 'Vaccinations', label: (r) => [concept(r.vaccineCode), typeof r.occurrenceDateTime === 'string' ? `(${r.occurrenceDateTime.slice(0, 10)})` : ''].filter(Boolean).join(' ') || undefined },
-];
-
-function concept(c: unknown): string | undefined {
-  const cc = c as { text?: string; coding?: { display?: string; code?: string }[] } | undefined;
-  return cc?.text ?? cc?.coding?.find((x) => x.display)?.display ?? cc?.coding?.[0]?.code;
-}
-
-/** The medical profile's summary PDF, read through the repository (the reader's own record). */
-async function medicalSummary(deps: MessagingDeps, ops: FhirOperations, patientId: string): Promise<Buffer> {
-  const sections: { title: string; items: string[] }[] = [];
-  for (const s of SUMMARY_SECTIONS) {
-    const search = parseSearch(s.type, new URLSearchParams({ patient: patientId, _count: '200' }), { defaultCount: 200, maxCount: 200, strict: true, fhirBase: deps.fhirBase });
-    const found = await ops.search(s.type, search);
-    sections.push({ title: s.title, items: found.versions.map((v) => s.label(JSON.parse(v.content!) as Json)).filter((x): x is string => !!x) });
-  }
-  const patient = JSON.parse((await ops.read('Patient', patientId)).content!) as Json;
-  const name = ((patient.name as Json[] | undefined)?.[0] ?? {}) as { given?: string[]; family?: string; text?: string };
-  return Buffer.from(
-    await medicalSummaryPdf({
-      operatorName: deps.operatorName,
-      patient: { name: name.text ?? [...(name.given ?? []), name.family ?? ''].join(' ').trim(), birthDate: typeof patient.birthDate === 'string' ? patient.birthDate : undefined },
-      generatedAt: deps.clock.now(),
-      sections,
-    }),
-  );
 }
 
 /**
@@ -129,7 +100,7 @@ export async function resolveAttachments(deps: MessagingDeps, ctx: RequestContex
       const contentType = typeof att.contentType === 'string' ? att.contentType : 'application/octet-stream';
       out.push({ filename: withExtension(title, contentType), contentType, size: blob.size, key: blob.key, sha1: blob.sha1 });
     } else {
-      const pdf = await deps.repo.run(ctx, (ops) => medicalSummary(deps, ops, patientId), { readOnly: true });
+      const pdf = await summaryPdf(deps, ctx, patientId, ref.sections ?? SUMMARY_SECTIONS);
       const blob = await deps.blobs.put(pdf);
       out.push({ filename: `${MEDICAL_SUMMARY_TITLE}.pdf`, contentType: 'application/pdf', size: blob.size, key: blob.key, sha1: blob.sha1 });
     }
