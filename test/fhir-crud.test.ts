@@ -198,7 +198,7 @@ describe('conditional update', () => {
 
 describe('search (the minimal set this issue needs)', () => {
   it('pages without skipping or repeating resources updated between two pages', async () => {
-    const tag = (i: number) => ({ ...weight(i), identifier: [{ system: 'urn:carnet:paging', value: 'p' }] });
+    const tag = (i: number) => ({ ...weight(i + 1), identifier: [{ system: 'urn:carnet:paging', value: 'p' }] });
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push((await (await t.request('POST', '/fhir/Observation', { token, json: tag(i) })).json()).id);
     const seen: string[] = [];
