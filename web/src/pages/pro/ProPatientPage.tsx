@@ -5,9 +5,7 @@ import { Link, useParams } from 'react-router';
 import { isStatus } from '../../api';
 import { PageHeading } from '../../components/PageHeading';
 import { Loading, QueryError } from '../../components/QueryState';
-import { TableScroller } from '../../components/TableScroller';
-import { formatCivilDate, formatDate, isoOrUndefined } from '../../format';
-import type { AccessAnswer, FhirCodeableConcept, FhirImmunization } from '../../types';
+import type { AccessAnswer } from '../../types';
 import { patientName, proAccessText } from './access';
 import { DeclareAccess } from './DeclareAccess';
 import { EmergencyAccess } from './documents/EmergencyAccess';
@@ -15,7 +13,8 @@ import { EmergencyBanner } from './documents/EmergencyBanner';
 import { ProDocuments } from './documents/ProDocuments';
 import { RecordHistory } from './documents/RecordHistory';
 import { PatientIdentity } from './PatientIdentity';
-import { usePatientAccess, usePatientImmunizations, useProMe } from './usePro';
+import { ProProfilePanel } from './profile/ProProfilePanel';
+import { usePatientAccess, useProMe } from './usePro';
 
 /** The access status in words; an emergency access (basis 'emergency') has its own. */
 function accessText(t: TFunction, answer: AccessAnswer): string {
@@ -27,7 +26,8 @@ function accessText(t: TFunction, answer: AccessAnswer): string {
 /**
  * /pro/patients/:id: the identity and the access status (checked, and traced, at each visit); when access is
  * authorised (or during an emergency access), the patient's documents (view, deposit, the professional's own
- * documents' lifecycle), the record's history for the médecin traitant, and vaccinations; where consent is
+ * documents' lifecycle), the record's history for the médecin traitant, and what the patient shares of their
+ * medical profile (vaccinations, entourage et volontés: ProProfilePanel); where consent is
  * needed, the declaration of access and the emergency access (bris de glace); a refusal or a block shows no
  * data at all.
  */
@@ -104,7 +104,7 @@ export function ProPatientPage() {
             <>
               <ProDocuments patientId={id} practitionerId={me.data?.practitionerId} />
               {(access.data.basis === 'medecin-traitant' || access.data.administrator) && <RecordHistory patientId={id} />}
-              <VaccinationsSection patientId={id} />
+              <ProProfilePanel patientId={id} />
               <section aria-labelledby="messaging-title" className="panel">
                 <h2 id="messaging-title">{t('proSpace.patient.messagingTitle')}</h2>
                 <p className="note">{t('proSpace.patient.messagingNote')}</p>
@@ -114,69 +114,5 @@ export function ProPatientPage() {
         </>
       )}
     </>
-  );
-}
-
-/** A CodeableConcept in words: its text, else its first display, else its first code. */
-function conceptText(concept: FhirCodeableConcept | undefined): string {
-  if (!concept) return '';
-  return concept.text ?? concept.coding?.find((c) => c.display)?.display ?? concept.coding?.[0]?.code ?? '';
-}
-
-/** An occurrence date in words: a civil date stays as is, an instant is shown in Paris. */
-function occurrence(i: FhirImmunization): string {
-  const value = i.occurrenceDateTime;
-  if (!value) return i.occurrenceString ?? '—';
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatCivilDate(value) : formatDate(value) || value;
-}
-
-function VaccinationsSection({ patientId }: { patientId: string }) {
-  const { t } = useTranslation();
-  const immunizations = usePatientImmunizations(patientId, true);
-  const sorted = [...(immunizations.data?.resources ?? [])].sort((a, b) =>
-    (b.occurrenceDateTime ?? '').localeCompare(a.occurrenceDateTime ?? ''),
-  );
-  return (
-    <section aria-labelledby="vaccinations-title" className="panel">
-      <h2 id="vaccinations-title">{t('proSpace.patient.vaccinationsTitle')}</h2>
-      {immunizations.isPending ? (
-        <Loading />
-      ) : immunizations.isError ? (
-        <QueryError error={immunizations.error} />
-      ) : sorted.length === 0 ? (
-        <p>{t('proSpace.patient.vaccinationsEmpty')}</p>
-      ) : (
-        <TableScroller label={t('proSpace.patient.vaccinationsCaption')}>
-          <table>
-            <caption>{t('proSpace.patient.vaccinationsCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('proSpace.patient.vaccine')}</th>
-                <th scope="col">{t('proSpace.patient.date')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sorted.map((i) => (
-                <tr key={i.id}>
-                  <td>
-                    {conceptText(i.vaccineCode) || t('proSpace.patient.unknownVaccine')}
-                    {i.status && i.status !== 'completed' && (
-                      <> ({t(`proSpace.patient.immunizationStatus.${i.status}`, { defaultValue: i.status })})</>
-                    )}
-                  </td>
-                  <td>
-                    {i.occurrenceDateTime ? (
-                      <time dateTime={isoOrUndefined(i.occurrenceDateTime)}>{occurrence(i)}</time>
-                    ) : (
-                      occurrence(i)
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroller>
-      )}
-    </section>
   );
 }

@@ -1,0 +1,48 @@
+import { HABIT_TOPICS, type HabitInput } from '../../../../web/src/profile-types.js';
+import { Checker, codeIn, compact, CS, parisToday, ref, sectionCoding, sectionMeta, type Json } from './common.js';
+
+const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
+
+const TOPIC_LABELS: Record<(typeof HABIT_TOPICS)[number], string> = {
+  FOOD: 'Alimentation',
+  PHYSICAL_ACTIVITY: 'Activité physique',
+  SLEEP: 'Sommeil',
+  SCREEN: 'Écrans',
+  ALCOHOL: 'Alcool',
+  TOBACCO: 'Tabac',
+};
+
+/** Habitudes de vie: an Observation of categories social-history and `habits`, the topic as its code, the answer as valueString. */
+export function parseHabit(body: Json, now: Date): HabitInput {
+  const c = new Checker(body, now);
+  const input: HabitInput = compact({
+    topic: c.oneOf('topic', HABIT_TOPICS)!,
+    answer: c.text('answer', 2000),
+    date: c.civilDate('date', false) ?? parisToday(now),
+  });
+  c.done();
+  return input;
+}
+
+export function habitToFhir(input: HabitInput, patientId: string, extension: Json[]): Json {
+  return compact({
+    resourceType: 'Observation',
+    meta: sectionMeta('habits'),
+    extension,
+    status: 'final',
+    category: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'social-history' }] }, { coding: [sectionCoding('habits')] }],
+    code: { coding: [{ system: CS.habitTopic, code: input.topic, display: TOPIC_LABELS[input.topic] }], text: TOPIC_LABELS[input.topic] },
+    subject: ref('Patient', patientId),
+    effectiveDateTime: input.date,
+    valueString: input.answer,
+  });
+}
+
+export function habitFromFhir(r: Json): HabitInput {
+  const topic = codeIn(r.code, CS.habitTopic);
+  return compact({
+    topic: (HABIT_TOPICS as readonly (string | undefined)[]).includes(topic) ? (topic as HabitInput['topic']) : 'FOOD',
+    answer: typeof r.valueString === 'string' ? r.valueString : '',
+    date: typeof r.effectiveDateTime === 'string' ? r.effectiveDateTime.slice(0, 10) : undefined,
+  });
+}
