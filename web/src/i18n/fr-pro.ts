@@ -314,18 +314,9 @@ const frPro = {
       author: 'Auteur',
       unknownType: 'Document',
       unknownAuthor: 'Non renseigné',
-      vaccinationsTitle: 'Vaccinations',
-      vaccinationsCaption: 'Vaccinations, de la plus récente à la plus ancienne',
-      vaccinationsEmpty: 'Aucune vaccination enregistrée.',
-      vaccine: 'Vaccin',
-      unknownVaccine: 'Vaccin non précisé',
-      immunizationStatus: {
-        'not-done': 'non réalisée',
-        'entered-in-error': 'saisie par erreur',
-      },
       messagingTitle: 'Messagerie',
-      messagingNote:
-        'La messagerie sécurisée de santé avec vos patients arrive dans une prochaine version de Carnet.',
+      messagingNote: 'Écrivez à ce patient depuis votre messagerie sécurisée, avec son INS : ses réponses y arrivent.',
+      messagingLink: 'Ouvrir ma messagerie',
     },
     activity: {
       title: 'Mon activité',

@@ -108,6 +108,9 @@ export function ProPatientPage() {
               <section aria-labelledby="messaging-title" className="panel">
                 <h2 id="messaging-title">{t('proSpace.patient.messagingTitle')}</h2>
                 <p className="note">{t('proSpace.patient.messagingNote')}</p>
+                <p>
+                  <Link to="/pro/messages">{t('proSpace.patient.messagingLink')}</Link>
+                </p>
               </section>
             </>
           )}

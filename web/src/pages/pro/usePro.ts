@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, fhirSearch, isStatus } from '../../api';
-import type { AccessAnswer, ActivityItem, FhirDocumentReference, FhirImmunization, ProMe } from '../../types';
+import type { AccessAnswer, ActivityItem, FhirDocumentReference, ProMe } from '../../types';
 
 /** Queries of the professional space (/api/pro never acts for a patient profile: no X-Acting-For). */
 
@@ -43,12 +43,4 @@ export function usePatientDocuments(patientId: string, enabled: boolean) {
   });
 }
 
-export function usePatientImmunizations(patientId: string, enabled: boolean) {
-  return useQuery({
-    queryKey: [PRO_KEY, 'immunizations', patientId],
-    queryFn: ({ signal }) => fhirSearch<FhirImmunization>('Immunization', { patient: patientId, _count: '100' }, signal),
-    enabled,
-    retry: false,
-  });
-}
 
