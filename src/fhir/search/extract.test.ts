@@ -429,7 +429,7 @@ describe('extractIndex: Observation', () => {
 
 describe('extractIndex: any resource', () => {
   it('gives an empty index for a type without parameters', () => {
-    expect(extractIndex({ resourceType: 'Encounter', id: 'e1', status: 'finished' })).toEqual(emptyIndex());
+    expect(extractIndex({ resourceType: 'Claim', id: 'c1', status: 'active' })).toEqual(emptyIndex());
     expect(emptyIndex()).toEqual({ tokens: [], strings: [], dateParams: [], dateLo: [], dateHi: [] });
   });
 
@@ -525,7 +525,7 @@ describe('referencesOf', () => {
   it('gives nothing for a parameter that is not a reference, or not defined', () => {
     expect(referencesOf(doc({}), 'type', BASE)).toEqual([]);
     expect(referencesOf(doc({}), 'nope', BASE)).toEqual([]);
-    expect(referencesOf(JSON.stringify({ resourceType: 'Encounter', subject: { reference: 'Patient/x' } }), 'subject', BASE)).toEqual([]);
+    expect(referencesOf(JSON.stringify({ resourceType: 'Claim', patient: { reference: 'Patient/x' } }), 'patient', BASE)).toEqual([]);
   });
 });
 
