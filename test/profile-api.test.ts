@@ -4,7 +4,7 @@ import { cip13OfCip7 } from '../src/domain/reference/cip.js';
 import { startCarnet, type TestCarnet } from './support/carnet.js';
 
 /**
- * The medical profile's sections over real HTTP (docs/profile.md, web/src/profile-types.ts): every section's
+ * The medical profile's sections over real HTTP (docs/profile.md, src/contract/profile.ts): every section's
  * add, list, edit and delete; "non concerné" with its date, refused when entries exist and withdrawn by an
  * entry; the links between entries; the single-valued parts (blood group, organ donation); bad input named by
  * field with nothing stored, on /api and on /fhir; a parent acting for a child; someone else's record refused.

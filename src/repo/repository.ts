@@ -9,7 +9,7 @@ import { APPEND_ONLY_TYPES } from '../fhir/resource-types.js';
 import { emptyIndex, extractIndex, referencesOf, type SearchIndex } from '../fhir/search/extract.js';
 import type { IncludeSpec, ParsedSearch } from '../fhir/search/parse.js';
 import { assertValid } from '../fhir/validate.js';
-import { assertProfileRules, singletonOf } from '../domain/profile/rules.js';
+import { assertNoDirectiveForMinor, assertProfileRules, isAdvanceDirective, singletonOf } from '../domain/profile/rules.js';
 import { auditVersions, writeAudit, type AuditRecord, type Interaction } from './audit.js';
 import type { RequestContext } from './context.js';
 import type { HistoryCursor } from '../fhir/search/paging.js';
@@ -313,7 +313,7 @@ class Work implements FhirOperations {
   }
 
   /** Asks the policy; records the access on the trail, or throws 403 after recording the refusal. */
-  private async authorize(action: Action, rec: Omit<AuditRecord, 'outcome' | 'relation' | 'basis'>, extra: { ownDocument?: boolean } = {}): Promise<void> {
+  private async authorize(action: Action, rec: Omit<AuditRecord, 'outcome' | 'relation' | 'basis'>, extra: { ownDocument?: boolean; tokens?: ReadonlySet<string> } = {}): Promise<void> {
     await this.loadCare([rec.patientId]);
     const care = rec.patientId !== null ? this.care.get(rec.patientId) : undefined;
     const decision = decide(this.ctx.principal, { action, resourceType: rec.resourceType, patientId: rec.patientId, ...(care ? { care } : {}), ...extra });
@@ -383,6 +383,13 @@ class Work implements FhirOperations {
     if (rows.length > 0) throw new AppError(409, 'duplicate', single.message, [single.expression]).withCode(single.code);
   }
 
+  /** The rules of the profile that depend on the record: no advance directives in a minor's (rules.ts). */
+  private async checkRecordRules(prepared: Prepared): Promise<void> {
+    if (prepared.patientId === null || !isAdvanceDirective(prepared.resource.resourceType as string, new Set(prepared.index.tokens))) return;
+    const patient = await this.tx.findCurrent('Patient', prepared.patientId);
+    assertNoDirectiveForMinor(patient && !patient.deleted && patient.content ? (JSON.parse(patient.content) as Json) : undefined, this.ctx.now());
+  }
+
   private async put(prepared: Prepared, versionId: number): Promise<StoredVersion> {
     const resource = prepared.resource;
     const lastUpdated = this.ctx.now().toISOString();
@@ -409,8 +416,9 @@ class Work implements FhirOperations {
       const match = await this.conditionalMatch(type, opts.ifNoneExist, 'If-None-Exist');
       if (match) return { version: match, created: false };
     }
-    await this.authorize('create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId });
+    await this.authorize('create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId }, { tokens: new Set(prepared.index.tokens) });
     await this.checkSingleton(prepared);
+    await this.checkRecordRules(prepared);
     return { version: await this.put(prepared, 1), created: true };
   }
 
@@ -443,7 +451,7 @@ class Work implements FhirOperations {
       const action = before ? 'update' : 'create';
       const patientId = before?.patientId ?? p.patientId;
       const care = patientId !== null ? this.care.get(patientId) : undefined;
-      const decision = decide(this.ctx.principal, { action, resourceType: type, patientId, ...(care ? { care } : {}) });
+      const decision = decide(this.ctx.principal, { action, resourceType: type, patientId, ...(care ? { care } : {}), ...(action === 'create' ? { tokens: new Set(p.index.tokens) } : {}) });
       if (!decision.allow) {
         failed.push({ index, error: forbidden(`Access denied: ${decision.reason}`) });
         continue;
@@ -500,8 +508,9 @@ class Work implements FhirOperations {
       if (opts.ifMatch !== undefined) {
         throw new AppError(412, 'conflict', `If-Match names version ${opts.ifMatch} but ${type}/${id} does not exist`);
       }
-      await this.authorize('create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId });
+      await this.authorize('create', { interaction: 'create', resourceType: type, id, versionId: 1, patientId: prepared.patientId }, { tokens: new Set(prepared.index.tokens) });
       await this.checkSingleton(prepared);
+      await this.checkRecordRules(prepared);
       return { version: await this.put(prepared, 1), created: true };
     }
     const versionId = current.versionId + 1;
@@ -515,6 +524,7 @@ class Work implements FhirOperations {
       throw new AppError(422, 'business-rule', `An update cannot move ${type}/${id} to another patient's record (or out of one)`);
     }
     await this.checkSingleton(prepared);
+    await this.checkRecordRules(prepared);
     return { version: await this.put(prepared, versionId), created: false };
   }
 

@@ -2,9 +2,9 @@ import { PRO_READABLE_TYPES, PRO_WRITABLE_TYPES, type AccessStatus, type CareBas
 import type { Principal, Relation } from './principal.js';
 import { scopesAllow } from './scopes.js';
 import { DOCUMENT_TYPES, documentPredicate, TOKENS as DOCUMENT_TOKENS, type DocumentReader } from './documents.js';
-import { and, any, not, type TokenPredicate } from './token-predicate.js';
+import { and, any, matches, not, type TokenPredicate } from './token-predicate.js';
 import { MESSAGE_TYPES, messagePredicate } from './messages.js';
-import { ADVANCE_DIRECTIVE_TYPE_CODE, closableSectionOf, PROFILE_ROW_TYPES, profileRowPredicate } from './profile.js';
+import { ADVANCE_DIRECTIVE_TYPE_CODE, closableSectionOf, isPatientWish, PROFILE_ROW_TYPES, profileRowPredicate } from './profile.js';
 import { DEFAULT_MATRIX, type Matrix } from '../documents/matrix.js';
 
 /** Directory-like types any signed-in user may read when they sit outside a patient's record. */
@@ -15,6 +15,9 @@ export const DIRECTORY_TYPES: ReadonlySet<string> = new Set([
   'Device',
   'Questionnaire',
 ]);
+
+/** The lists of a record a professional reads and writes: the DMP's submission sets and folders. */
+const PRO_LISTS: TokenPredicate = any(['code=submissionset', 'code=folder']);
 
 export type Action = 'read' | 'search' | 'create' | 'update' | 'delete';
 
@@ -27,6 +30,8 @@ export interface AccessRequest {
   care?: AccessStatus;
   /** For an update or delete of a document: whether the reader (or their structure) deposited it. */
   ownDocument?: boolean;
+  /** For a create: the search tokens of the resource written (what it is, e.g. a wish among Consents). */
+  tokens?: ReadonlySet<string>;
 }
 
 export type Decision = { allow: true; relation?: Relation; basis?: CareBasis } | { allow: false; reason: string };
@@ -87,6 +92,14 @@ function decideForProfessional(req: AccessRequest): Decision {
     // secure messaging is not the shared record: a professional reads the messages they take part in
     // (messages.ts narrows each row) and writes to an open profile, whatever their access to its documents
     return { allow: true };
+  }
+  if (req.action === 'create' && req.tokens && isPatientWish(req.resourceType, req.tokens)) {
+    // organ donation and advance directives are the patient's own words (profile.ts)
+    return { allow: false, reason: "the patient's wishes (organ donation, advance directives) are recorded by the patient" };
+  }
+  if (req.action === 'create' && req.tokens && req.resourceType === 'List' && !matches(PRO_LISTS, req.tokens)) {
+    // nor a "non concerné" declaration of the profile, or any list of the patient's
+    return { allow: false, reason: 'of the lists of a record, a professional writes submission sets and folders' };
   }
   switch (care?.status) {
     case undefined:
@@ -172,7 +185,7 @@ export function documentRule(principal: Principal, patientId: string, care: Acce
   const wishesClosed = principal.role === 'professional' && care?.status === 'authorised' && care.closed?.includes('entourage');
   return {
     predicate: and(documentPredicate(documentReader(principal, patientId, care, matrix)), wishesClosed ? not(any([DOCUMENT_TOKENS.type(ADVANCE_DIRECTIVE_TYPE_CODE)])) : true),
-    listPredicate: principal.role === 'professional' ? any(['code=submissionset', 'code=folder']) : true,
+    listPredicate: principal.role === 'professional' ? PRO_LISTS : true,
   };
 }
 

@@ -71,4 +71,17 @@ describe('the medical profile for professionals', () => {
       }),
     );
   });
+
+  it('no professional writes the patient’s wishes nor a list of the profile, whatever their status; the DMP’s consent and lists stay writable', () => {
+    const creates = (type: string, tokens: Set<string>, relation: CareFacts['relation']) =>
+      decide(pro, { action: 'create', resourceType: type, patientId: 'p1', care: careAccess(facts([], relation)), tokens }).allow;
+    for (const relation of [{ medecinTraitant: true }, {}]) {
+      for (const code of ['organ-donation', 'advance-directive']) expect(creates('Consent', wish(code), relation), code).toBe(false);
+      expect(creates('Consent', dmpConsent, relation)).toBe(true);
+      expect(creates('List', new Set([`code=${PROFILE_TOKENS.category('diseases').slice('category='.length)}`, 'code=diseases']), relation)).toBe(false);
+    }
+    expect(creates('List', new Set(['code=submissionset']), { medecinTraitant: true })).toBe(true);
+    // the patient side records them
+    expect(decide(patient, { action: 'create', resourceType: 'Consent', patientId: 'p1', tokens: wish('organ-donation') }).allow).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import { any, not, type TokenPredicate } from './token-predicate.js';
+import { any, matches, not, type TokenPredicate } from './token-predicate.js';
 
 /**
  * What professionals see of the medical profile (issue 8, domain.md §2.8): vaccinations, "mon histoire de
@@ -45,4 +45,9 @@ export const ADVANCE_DIRECTIVE_TYPE_CODE = 'EXPPAT_3';
 export function profileRowPredicate(closed: readonly ClosableSection[] | undefined): TokenPredicate {
   if (!closed?.includes('entourage')) return true;
   return not(any(WISHES_CONSENT_CATEGORIES.map(PROFILE_TOKENS.category)));
+}
+
+/** Whether a resource (given by its search tokens) is one of the patient's wishes: the patient side records them. */
+export function isPatientWish(resourceType: string, tokens: ReadonlySet<string>): boolean {
+  return PROFILE_ROW_TYPES.has(resourceType) && !matches(profileRowPredicate(['entourage']), tokens);
 }

@@ -1,4 +1,4 @@
-/** The agenda's shapes of the application API (mirrors web/src/profile-types.ts, "agenda"). */
+/** The agenda's shapes of the application API (mirrors src/contract/profile.ts, "agenda"). */
 
 export const APPOINTMENT_STATUSES = ['booked', 'proposed', 'pending', 'arrived', 'fulfilled', 'cancelled', 'noshow', 'entered-in-error', 'checked-in', 'waitlist'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];

@@ -2,7 +2,7 @@ import { AppError, badRequest } from '../../errors.js';
 import { AGENDA_KINDS, AGENDA_LIMITS, APPOINTMENT_STATUSES, WITH_TYPES, type AgendaInput, type AppointmentStatus } from './types.js';
 
 /**
- * The agenda's input checks (web/src/profile-types.ts AgendaInput). Pure: every error names the field
+ * The agenda's input checks (src/contract/profile.ts AgendaInput). Pure: every error names the field
  * (`with.name`, `end`...) and carries a stable code, so that nothing half-checked reaches the store.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The shapes of the measures in the application API: mirrors the "measures" part of web/src/profile-types.ts,
+ * The shapes of the measures in the application API: mirrors the "measures" part of src/contract/profile.ts,
  * which is the contract (the server does not import the web app's sources).
  */
 

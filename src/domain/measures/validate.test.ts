@@ -97,6 +97,13 @@ describe('measureProblems', () => {
     expect(at('2027')[0]!.code).toBe('measures.future');
   });
 
+  it('refuses a date that does not exist (Date.parse would read the 30th of February as March)', () => {
+    const at = (d: string) => measureProblems(obs('29463-7', ucum(70, 'kg'), { effectiveDateTime: d }), NOW);
+    expect(at('2025-02-30T10:00:00Z')).toEqual([expect.objectContaining({ code: 'measures.date-invalid', expression: 'Observation.effectiveDateTime' })]);
+    expect(at('2025-04-31T10:00:00+02:00')[0]!.code).toBe('measures.date-invalid');
+    expect(at('2024-02-29T10:00:00Z')).toEqual([]);
+  });
+
   it('checks the blood pressure components, and that the diastolic is below the systolic', () => {
     expect(measureProblems(obs('85354-9', undefined, bp(120, 80)), NOW)).toEqual([]);
     expect(measureProblems(obs('85354-9', undefined, bp(12, 8, 'cm[Hg]')), NOW)).toEqual([]);

@@ -31,7 +31,12 @@ export function dateStart(value: string): number | undefined {
     if (back.getUTCFullYear() !== Number(y) || back.getUTCMonth() !== Number(m) - 1 || back.getUTCDate() !== Number(d)) return undefined;
     return t;
   }
-  if (!DATE_TIME.test(value)) return undefined;
+  const m = DATE_TIME.exec(value);
+  if (!m) return undefined;
+  // Date.parse takes 2025-02-30T10:00Z for the 2nd of March: the day must exist in its month
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return undefined;
   const t = Date.parse(value);
   return Number.isNaN(t) ? undefined : t;
 }
@@ -103,7 +108,9 @@ export function measureProblems(resource: Json, now: Date): RuleProblem[] {
   const problems: RuleProblem[] = [];
   for (const key of ['effectiveDateTime', 'effectiveInstant'] as const) {
     const when = resource[key];
-    if (typeof when === 'string' && isFuture(when, now)) {
+    if (typeof when === 'string' && dateStart(when) === undefined) {
+      problems.push({ expression: `Observation.${key}`, message: `The date of the measure (${when}) does not exist`, code: 'measures.date-invalid' });
+    } else if (typeof when === 'string' && isFuture(when, now)) {
       problems.push({ expression: `Observation.${key}`, message: `The date of the measure (${when}) is in the future`, code: 'measures.future' });
     }
   }

@@ -1,7 +1,8 @@
 import { AppError, type Issue } from '../../errors.js';
+import { isOfAge } from '../ins/age.js';
 import { measureProblems } from '../measures/validate.js';
 import { cip13Problem } from '../reference/cip.js';
-import { CIP13_SYSTEM } from './systems.js';
+import { CIP13_SYSTEM, PROFILE_CATEGORY_SYSTEM } from './systems.js';
 
 type Json = Record<string, unknown>;
 
@@ -80,4 +81,35 @@ export function singletonOf(resource: Json): Singleton | undefined {
     if (s) return s;
   }
   return undefined;
+}
+
+/** The search tokens of advance directives: the Consent of category advance-directive, the document EXPPAT_3. */
+const DIRECTIVE_TOKENS: Readonly<Record<string, string>> = {
+  Consent: `category=${PROFILE_CATEGORY_SYSTEM}|advance-directive`,
+  DocumentReference: 'type=EXPPAT_3',
+};
+
+/** Whether a resource (given by its search tokens) is advance directives: their Consent or their document. */
+export function isAdvanceDirective(resourceType: string, tokens: ReadonlySet<string>): boolean {
+  const token = DIRECTIVE_TOKENS[resourceType];
+  return token !== undefined && tokens.has(token);
+}
+
+/**
+ * Advance directives are not available to minors (CSP L1111-11: "toute personne majeure"): whoever writes them
+ * (the web app, a parent through /fhir), advance directives in the record of a patient under 18 on `now` are
+ * refused (422 directives.minor). A record without a full birth date is not refused. Pure.
+ */
+export function assertNoDirectiveForMinor(patient: Json | undefined, now: Date): void {
+  const birthDate = patient?.birthDate;
+  if (typeof birthDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return;
+  let ofAge: boolean;
+  try {
+    ofAge = isOfAge(birthDate, now);
+  } catch {
+    return;
+  }
+  if (!ofAge) {
+    throw new AppError(422, 'business-rule', 'birthDate: advance directives are not available to minors (this profile is a minor’s)', ['Patient.birthDate']).withCode('directives.minor');
+  }
 }

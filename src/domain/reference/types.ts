@@ -1,4 +1,4 @@
-/** The reference-data shapes of the application API (mirrors web/src/profile-types.ts: Drug, VaccineRef, ReferenceDataset). */
+/** The reference-data shapes of the application API (mirrors src/contract/profile.ts: Drug, VaccineRef, ReferenceDataset). */
 export interface Drug {
   cis: string;
   name: string;

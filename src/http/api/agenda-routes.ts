@@ -18,7 +18,7 @@ import { actingPatient, type AuthDeps } from '../auth.js';
 import { objectBody } from './body.js';
 
 /**
- * The patient's agenda (docs/agenda.md; shapes in web/src/profile-types.ts, "agenda"): entries, the reminder
+ * The patient's agenda (docs/agenda.md; shapes in src/contract/profile.ts, "agenda"): entries, the reminder
  * delay, the private calendar links, and the calendar itself at /agenda/<token>.ics (no session: the token is
  * the key; errors as problem+json like /api).
  */

@@ -5,7 +5,7 @@ import { actingPatient, type AuthDeps } from '../auth.js';
 import { objectBody } from './body.js';
 
 /**
- * The patient's measures (docs/measures.md; shapes in web/src/profile-types.ts, "measures"): for the profile the
+ * The patient's measures (docs/measures.md; shapes in src/contract/profile.ts, "measures"): for the profile the
  * request acts for (the person's own, or X-Acting-For a child's).
  */
 export function measureRoutes(app: FastifyInstance, deps: AuthDeps & { profile: ProfileDeps }): void {

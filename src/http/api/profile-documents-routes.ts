@@ -11,7 +11,7 @@ import { objectBody } from './body.js';
 const RAW_TYPES = ['application/pdf', 'application/octet-stream'];
 
 /**
- * The profile's documents (docs/profile-documents.md, web/src/profile-types.ts): the summary PDF of the
+ * The profile's documents (docs/profile-documents.md, src/contract/profile.ts): the summary PDF of the
  * sections chosen (downloaded or filed into the documents), and the advance directives (online form or
  * uploaded PDF; a new version supersedes the current one; not for minors). The acting profile's only.
  */

@@ -26,7 +26,7 @@ function unconcernedParam(v: string): UnconcernedSection {
 }
 
 /**
- * The medical profile's sections in the web app (docs/profile.md, web/src/profile-types.ts): the acting
+ * The medical profile's sections in the web app (docs/profile.md, src/contract/profile.ts): the acting
  * profile's overview, list sections with "non concerné", blood group, organ donation and settings under
  * /api/profile; the professional's view of a patient's profile and the vaccinations they record under
  * /api/pro/patients/:id.

@@ -15,7 +15,7 @@ const MAX_VACCINES_BYTES = 2 * 1024 * 1024;
 
 /**
  * Reference data (docs/reference-data.md): the drug and vaccine look-ups for any signed-in user, and the
- * operator's view and replacement of the datasets. Shapes: web/src/profile-types.ts (Drug, VaccineRef,
+ * operator's view and replacement of the datasets. Shapes: src/contract/profile.ts (Drug, VaccineRef,
  * ReferenceDataset).
  */
 export function referenceRoutes(app: FastifyInstance, deps: AuthDeps & { profile: ProfileDeps }): void {

@@ -1,4 +1,4 @@
-import type { EntrySource, VaccinationInput } from '../../../web/src/profile-types.js';
+import type { EntrySource, VaccinationInput } from '../../contract/profile.js';
 import { SYSTEM } from '../../domain/access/index.js';
 import { bloodGroupToFhir } from '../../domain/profile/sections/blood-group.js';
 import { SECTIONS, sourceExtension, type Json, type ListSection } from '../../domain/profile/sections/index.js';

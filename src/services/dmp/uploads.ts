@@ -48,6 +48,8 @@ export interface UploadInput {
    * EXPPAT_3 for advance directives); its class decides the document's class.
    */
   typeCode?: string;
+  /** Filed hidden from professionals (MASQUE_PS) whatever the record's setting; the patient may show it later. */
+  hidden?: boolean;
 }
 
 export async function uploadDocument(deps: DmpDeps, ctx: RequestContext, patientId: string, input: UploadInput): Promise<DocumentView> {
@@ -81,7 +83,7 @@ export async function prepareUpload(deps: DmpDeps, ctx: RequestContext, patientI
   const classCode = type.classCode;
   const at = ctx.now().toISOString();
   const id = randomUUID();
-  const mask = await maskNewDocuments(deps.db, patientId);
+  const mask = input.hidden === true || (await maskNewDocuments(deps.db, patientId));
   let doc: Record<string, unknown> = {
     resourceType: 'DocumentReference',
     masterIdentifier: { system: 'urn:ietf:rfc:3986', value: `urn:uuid:${id}` },

@@ -80,6 +80,9 @@ export async function fileSummary(deps: SummaryDeps & { dmp: DmpDeps }, ctx: Req
     title: `${MEDICAL_SUMMARY_TITLE} du ${formatDateFr(at)}`,
     category: 'SYNTHESE',
     typeCode: SUMMARY_TYPE_CODE,
+    // it holds sections professionals never see (diseases, treatments...): filed hidden from them, the
+    // patient shows it in their documents if they mean to share it (docs/profile-documents.md)
+    hidden: true,
   });
   return { documentId: view.id };
 }

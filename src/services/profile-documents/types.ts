@@ -1,5 +1,5 @@
 /**
- * The shapes of the profile's documents in the application API: mirrors web/src/profile-types.ts (summary and
+ * The shapes of the profile's documents in the application API: mirrors src/contract/profile.ts (summary and
  * advance directives), which is the contract; the server does not import the web app's sources.
  */
 

@@ -1,4 +1,4 @@
-import type { ProfileOverview } from '../../../web/src/profile-types.js';
+import type { ProfileOverview } from '../../contract/profile.js';
 import { ageOn, MAJORITY_AGE } from '../../domain/ins/age.js';
 import { LIST_SECTIONS, SECTIONS, sectionTagToken, UNCONCERNED_SECTIONS, isUnconcernedSection, type Json } from '../../domain/profile/sections/index.js';
 import { bloodGroupFromFhir } from '../../domain/profile/sections/blood-group.js';

@@ -1,4 +1,4 @@
-import type { Contact, ProProfile, Vaccination } from '../../../web/src/profile-types.js';
+import type { Contact, ProProfile, Vaccination } from '../../contract/profile.js';
 import type { Json } from '../../domain/profile/sections/index.js';
 import { AppError, forbidden } from '../../errors.js';
 import type { RequestContext, StoredVersion } from '../../repo/index.js';

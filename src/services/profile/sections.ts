@@ -1,4 +1,4 @@
-import type { EntrySource, SectionList, SectionViews, VaccinationInput } from '../../../web/src/profile-types.js';
+import type { EntrySource, SectionList, SectionViews, VaccinationInput } from '../../contract/profile.js';
 import {
   isUnconcernedSection,
   SECTIONS,
@@ -18,7 +18,7 @@ import type { ProfileDeps } from './deps.js';
 import { findDeclaration, withdrawDeclaration } from './unconcerned.js';
 
 /**
- * The list sections of the medical profile (docs/profile.md, web/src/profile-types.ts): each entry a FHIR
+ * The list sections of the medical profile (docs/profile.md, src/contract/profile.ts): each entry a FHIR
  * resource of the patient's record, read and written through the repository with the caller's context (the
  * access policy decides, the audit trail records). A section's entries are the record's resources of its type
  * carrying its tag (every Immunization for the vaccinations); links between entries are references, and the

@@ -1,4 +1,4 @@
-import type { BloodGroup, OrganDonation } from '../../../web/src/profile-types.js';
+import type { BloodGroup, OrganDonation } from '../../contract/profile.js';
 import { BLOOD_GROUP_LOINC, bloodGroupFromFhir, bloodGroupToFhir, isBloodGroup, parseBloodGroup } from '../../domain/profile/sections/blood-group.js';
 import { sourceExtension, sourceOf, type Json } from '../../domain/profile/sections/index.js';
 import { isOrganDonation, ORGAN_DONATION, organDonationFromFhir, organDonationToFhir, parseOrganDonation } from '../../domain/profile/sections/organ-donation.js';

@@ -1,4 +1,4 @@
-import type { AllergyInput } from '../../../../web/src/profile-types.js';
+import type { AllergyInput } from '../../../contract/profile.js';
 import { Checker, compact, conceptText, noteText, ref, sectionMeta, type Json } from './common.js';
 
 /** Allergies: an AllergyIntolerance (its category is a code of FHIR's: the section is told by the tag). */

@@ -1,4 +1,4 @@
-import { BLOOD_GROUPS, type BloodGroupCode } from '../../../../web/src/profile-types.js';
+import { BLOOD_GROUPS, type BloodGroupCode } from '../../../contract/profile.js';
 import { LOINC } from '../systems.js';
 import { Checker, codeIn, CS, ref, sectionMeta, type Json } from './common.js';
 

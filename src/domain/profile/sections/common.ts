@@ -1,6 +1,6 @@
 import { AppError, type Issue } from '../../../errors.js';
 import { CARNET_CS, CARNET_EXT, PROFILE_CATEGORY_SYSTEM } from '../systems.js';
-import type { EntrySource, PartialDate } from '../../../../web/src/profile-types.js';
+import type { EntrySource, PartialDate } from '../../../contract/profile.js';
 
 /**
  * What every section of the medical profile shares (docs/profile.md): reading and checking the web app's
@@ -10,7 +10,7 @@ import type { EntrySource, PartialDate } from '../../../../web/src/profile-types
 
 export type Json = Record<string, unknown>;
 
-/** The list sections, in the order of web/src/profile-types.ts (LIST_SECTIONS). */
+/** The list sections, in the order of src/contract/profile.ts (LIST_SECTIONS). */
 export const LIST_SECTIONS = ['diseases', 'treatments', 'allergies', 'hospitalisations', 'family-history', 'disabilities', 'vaccinations', 'habits', 'contacts'] as const;
 export type ListSection = (typeof LIST_SECTIONS)[number];
 export const UNCONCERNED_SECTIONS = ['diseases', 'treatments', 'allergies', 'hospitalisations', 'family-history', 'disabilities'] as const;

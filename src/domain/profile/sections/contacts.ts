@@ -1,4 +1,4 @@
-import { CONTACT_KINDS, CONTACT_RELATIONS, type ContactInput } from '../../../../web/src/profile-types.js';
+import { CONTACT_KINDS, CONTACT_RELATIONS, type ContactInput } from '../../../contract/profile.js';
 import { Checker, codeIn, compact, CS, ref, sectionMeta, type Json } from './common.js';
 
 /** The contact kind of the personne de confiance: at most one per record. */

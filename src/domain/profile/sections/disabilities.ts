@@ -1,4 +1,4 @@
-import { DISABILITY_RATES, DISABILITY_TYPES, HUMAN_HELP, type DisabilityInput } from '../../../../web/src/profile-types.js';
+import { DISABILITY_RATES, DISABILITY_TYPES, HUMAN_HELP, type DisabilityInput } from '../../../contract/profile.js';
 import { Checker, compact, conceptText, CS, EXT, extValue, noteText, ref, sectionCoding, sectionMeta, type Json } from './common.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { DiseaseInput } from '../../../../web/src/profile-types.js';
+import type { DiseaseInput } from '../../../contract/profile.js';
 import { Checker, compact, conceptText, formatPartialDate, idsOf, noteText, parsePartialDate, ref, sectionCoding, sectionMeta, type Json } from './common.js';
 
 /** Maladies et sujets de santé: a Condition of category `diseases`; documents as evidence.detail. */

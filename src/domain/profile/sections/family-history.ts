@@ -1,4 +1,4 @@
-import { FAMILY_RELATIONSHIPS, type FamilyHistoryInput, type FamilyRelationship } from '../../../../web/src/profile-types.js';
+import { FAMILY_RELATIONSHIPS, type FamilyHistoryInput, type FamilyRelationship } from '../../../contract/profile.js';
 import { Checker, compact, conceptText, noteText, ref, sectionMeta, type Json } from './common.js';
 
 export const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';

@@ -1,4 +1,4 @@
-import { HABIT_TOPICS, type HabitInput } from '../../../../web/src/profile-types.js';
+import { HABIT_TOPICS, type HabitInput } from '../../../contract/profile.js';
 import { Checker, codeIn, compact, CS, parisToday, ref, sectionCoding, sectionMeta, type Json } from './common.js';
 
 const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';

@@ -1,4 +1,4 @@
-import { DURATION_UNITS, type DurationUnit, type HospitalisationInput } from '../../../../web/src/profile-types.js';
+import { DURATION_UNITS, type DurationUnit, type HospitalisationInput } from '../../../contract/profile.js';
 import { UCUM } from '../systems.js';
 import { Checker, compact, conceptText, EXT, extValue, extValues, formatPartialDate, idsOf, parsePartialDate, ref, sectionMeta, type Json } from './common.js';
 

@@ -1,4 +1,4 @@
-import type { SectionInputs } from '../../../../web/src/profile-types.js';
+import type { SectionInputs } from '../../../contract/profile.js';
 import { allergyFromFhir, allergyToFhir, parseAllergy } from './allergies.js';
 import type { Json, ListSection } from './common.js';
 import { contactFromFhir, contactToFhir, parseContact } from './contacts.js';

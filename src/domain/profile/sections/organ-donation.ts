@@ -1,4 +1,4 @@
-import { ORGAN_DONATION_POSITIONS, type OrganDonationInput } from '../../../../web/src/profile-types.js';
+import { ORGAN_DONATION_POSITIONS, type OrganDonationInput } from '../../../contract/profile.js';
 import { PROFILE_TOKENS } from '../../access/profile.js';
 import { Checker, compact, EXT, extValue, ref, sectionCoding, type Json } from './common.js';
 

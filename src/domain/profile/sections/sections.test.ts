@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as web from '../../../../web/src/profile-types.js';
+import * as web from '../../../contract/profile.js';
 import { AppError } from '../../../errors.js';
 import { patientCompartment } from '../../../fhir/compartment.js';
 import { extractIndex } from '../../../fhir/search/extract.js';

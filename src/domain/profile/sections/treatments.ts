@@ -1,4 +1,4 @@
-import type { TreatmentInput } from '../../../../web/src/profile-types.js';
+import type { TreatmentInput } from '../../../contract/profile.js';
 import { cip13Problem, isCis } from '../../reference/cip.js';
 import { CIP13_SYSTEM, CIS_SYSTEM } from '../systems.js';
 import { Checker, codeIn, compact, conceptText, EXT, extValues, formatPartialDate, idsOf, noteText, parsePartialDate, ref, sectionCoding, sectionMeta, type Json } from './common.js';

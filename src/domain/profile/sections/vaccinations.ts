@@ -1,4 +1,4 @@
-import { ADMINISTRATION_TYPES, type EntrySource, type VaccinationInput, type VaccineRef } from '../../../../web/src/profile-types.js';
+import { ADMINISTRATION_TYPES, type EntrySource, type VaccinationInput, type VaccineRef } from '../../../contract/profile.js';
 import { ATC_SYSTEM, CIP13_SYSTEM, CIS_SYSTEM } from '../systems.js';
 import { Checker, compact, conceptText, EXT, extValue, noteText, ref, sectionMeta, sourceOf, type Json } from './common.js';
 
