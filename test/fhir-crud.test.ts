@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCarnet, type TestCarnet } from './support/carnet.js';
+import { SUPPORTED_TYPES } from '../src/fhir/resource-types.js';
 
 /** The FHIR RESTful interactions over real HTTP, as a patient working on their own record. */
 let t: TestCarnet;
@@ -250,7 +251,8 @@ describe('metadata', () => {
     expect(cs.fhirVersion).toBe('4.0.1');
     const types = cs.rest[0].resource.map((r: any) => r.type);
     expect(types).toContain('DocumentReference');
-    expect(types).toHaveLength(24);
+    expect(types).toHaveLength(SUPPORTED_TYPES.length);
+    for (const type of ['Encounter', 'Goal', 'Appointment']) expect(types).toContain(type);
     const audit = cs.rest[0].resource.find((r: any) => r.type === 'AuditEvent');
     expect(audit.interaction.map((i: any) => i.code)).toEqual(['read', 'vread', 'search-type', 'history-instance', 'history-type']);
     const observation = cs.rest[0].resource.find((r: any) => r.type === 'Observation');
