@@ -205,3 +205,30 @@ describe('impossible measure dates', () => {
     expect(series.body.measures).toEqual([]);
   });
 });
+
+describe('who entered an entry is who wrote it, not what the resource claims', () => {
+  it('a vaccination a patient writes through /fhir naming a doctor as performer is shown as the patient’s, and the tag cannot be forged', async () => {
+    const forged = {
+      resourceType: 'Immunization',
+      status: 'completed',
+      vaccineCode: { text: 'Vaxigrip Tetra' },
+      patient: { reference: `Patient/${patient.patientId}` },
+      occurrenceDateTime: '2025-11-02',
+      primarySource: true,
+      performer: [{ actor: { reference: `Practitioner/${doctor.practitionerId}`, display: 'Dr Durand' } }],
+      meta: { tag: [{ system: 'https://carnet.example/fhir/CodeSystem/written-by', code: 'professional' }] },
+    };
+    const created = await call('POST', '/fhir/Immunization', patient.token, forged, FHIR);
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.meta.tag).toEqual([{ system: 'https://carnet.example/fhir/CodeSystem/written-by', code: 'patient' }]);
+    const list = await call('GET', '/api/profile/sections/vaccinations', patient.token);
+    const entry = list.body.entries.find((e: Json) => e.id === created.body.id);
+    expect(entry.source.kind).toBe('patient');
+    expect(entry.authoredByPatient).toBe(true);
+    // the doctor's own vaccination, through the professional's API, is the doctor's
+    const recorded = await call('POST', `/api/pro/patients/${patient.patientId}/vaccinations`, doctor.token, { vaccineRefId: 'vaxigrip-tetra', date: '2025-11-03', administration: 'BOOSTER' });
+    expect(recorded.status, recorded.text).toBe(201);
+    const again = await call('GET', '/api/profile/sections/vaccinations', patient.token);
+    expect(again.body.entries.find((e: Json) => e.id === recorded.body.id).source.kind).toBe('professional');
+  });
+});

@@ -9,6 +9,7 @@ import { APPEND_ONLY_TYPES } from '../fhir/resource-types.js';
 import { emptyIndex, extractIndex, referencesOf, type SearchIndex } from '../fhir/search/extract.js';
 import type { IncludeSpec, ParsedSearch } from '../fhir/search/parse.js';
 import { assertValid } from '../fhir/validate.js';
+import { stampWriter } from '../fhir/written-by.js';
 import { assertNoDirectiveForMinor, assertProfileRules, isAdvanceDirective, singletonOf } from '../domain/profile/rules.js';
 import { auditVersions, writeAudit, type AuditRecord, type Interaction } from './audit.js';
 import type { RequestContext } from './context.js';
@@ -363,7 +364,8 @@ class Work implements FhirOperations {
    * caller's object is left as it was, so that a unit of work re-run after a conflict starts from the same input.
    */
   private prepare(input: Json, id: string): Prepared {
-    return prepare(input, id, this.fhirBase, this.ctx.now());
+    // who wrote it, as Carnet saw it, not as the client says (fhir/written-by.ts)
+    return prepare(stampWriter(input, this.ctx.principal), id, this.fhirBase, this.ctx.now());
   }
 
   /**
