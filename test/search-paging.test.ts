@@ -40,7 +40,7 @@ function pulse(series: string, effective: string, opts: { patient?: string; stat
     status: opts.status ?? 'final',
     effective,
     identifier: { system: SERIES, value: series },
-    value: { value: 60 + (serial % 40), unit: '/min', code: '/min' },
+    value: opts.code === TEMPERATURE ? { value: 36.5 + (serial % 10) / 10, unit: '°C', code: 'Cel' } : { value: 60 + (serial % 40), unit: '/min', code: '/min' },
   });
 }
 
