@@ -306,7 +306,8 @@ export type SummarySection = (typeof SUMMARY_SECTIONS)[number];
 /**
  * POST /api/profile/summary { sections, action: 'download' } -> application/pdf (attachment)
  * POST /api/profile/summary { sections, action: 'file' } -> 201 { documentId } (DOCPAT08, in the documents)
- * Messaging attaches one with the attachment { kind: 'summary', sections } (messaging-types.ts).
+ * Messaging attaches one with the attachment { kind: 'medical-profile', sections? } (web/src/messaging-types.ts;
+ * every section when none are given).
  */
 export interface SummaryRequest {
   sections: SummarySection[];

@@ -91,7 +91,7 @@ describe.skipIf(!chromiumAvailable())('the agenda in the browser', () => {
         await feeds.getByRole('button', { name: 'Créer un lien privé' }).click();
         const created = feeds.getByRole('group', { name: 'Votre lien « Mon téléphone » est créé' });
         await created.waitFor();
-        const url = await created.getByLabel("Adresse de l'abonnement").inputValue();
+        const url = await created.getByLabel('Adresse de l’abonnement').inputValue();
         expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/agenda\/[^/]+\.ics$/);
         expect(await created.getByLabel('Adresse pour les téléphones (webcal)').inputValue()).toBe(url.replace(/^http:/, 'webcal:'));
         expect(await created.getByRole('link', { name: 'Ouvrir dans le calendrier du téléphone' }).getAttribute('href')).toBe(url.replace(/^http:/, 'webcal:'));
@@ -115,11 +115,11 @@ describe.skipIf(!chromiumAvailable())('the agenda in the browser', () => {
         expect(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).format(event!.startDate.toJSDate())).toBe('14:30');
 
         // revoked: the address answers 410
-        await created.getByRole('button', { name: "J'ai copié le lien" }).click();
+        await created.getByRole('button', { name: 'J’ai copié le lien' }).click();
         await feeds.getByRole('button', { name: 'Révoquer : Mon téléphone' }).click();
         await feeds.getByRole('group', { name: 'Révoquer le lien « Mon téléphone » ?' }).getByRole('button', { name: 'Révoquer le lien' }).click();
         await page.getByRole('status').filter({ hasText: 'Le lien « Mon téléphone » est révoqué.' }).waitFor();
-        await feeds.getByText("Vous n'avez pas de lien d'abonnement.").waitFor();
+        await feeds.getByText('Vous n’avez pas de lien d’abonnement.').waitFor();
         expect((await fetch(url)).status).toBe(410);
         await expectAccessible(page, 'agenda, link revoked');
       },
@@ -139,6 +139,17 @@ describe.skipIf(!chromiumAvailable())('the agenda in the browser', () => {
         const form = page.getByRole('region', { name: 'Modifier le rendez-vous « Consultation de suivi »' });
         await form.getByLabel('Heure', { exact: true }).fill('16:00');
         await form.getByLabel('Heure de fin (facultatif)').fill('16:30');
+        // a control character the form lets through but the server refuses (agenda.invalid, field with.name):
+        // the message shows at the professional's name, and in the summary linked to it
+        const name = form.getByLabel('Nom du professionnel de santé');
+        await name.fill('Dr Anne\u0007Dupont');
+        await form.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+        const invalid = 'Une information du rendez-vous ou du rappel est invalide : vérifiez les champs.';
+        await expect.poll(() => page.locator('#agenda-with-name-error').textContent()).toContain(invalid);
+        expect(await name.getAttribute('aria-invalid')).toBe('true');
+        expect(await form.getByRole('alert').getByRole('link', { name: invalid }).getAttribute('href')).toBe('#agenda-with-name');
+        expect(await page.locator('#agenda-title-error').count()).toBe(0);
+        await name.fill('Dr Anne Dupont');
         await form.getByRole('button', { name: 'Enregistrer les modifications' }).click();
         await page.getByRole('status').filter({ hasText: '« Consultation de suivi » est modifié' }).waitFor();
         await item.getByText(/16:00 – 16:30/).waitFor();

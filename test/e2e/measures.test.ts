@@ -102,8 +102,8 @@ describe.skipIf(!chromiumAvailable())('measures and growth curves in the browser
         const target = page.getByRole('region', { name: 'Objectif' });
         await target.getByLabel('Valeur basse (kg)').fill('68');
         await target.getByLabel('Valeur haute (kg)').fill('74');
-        await target.getByRole('button', { name: "Enregistrer l'objectif" }).click();
-        await page.getByRole('status').filter({ hasText: "L'objectif est enregistré : Poids." }).waitFor();
+        await target.getByRole('button', { name: 'Enregistrer l’objectif' }).click();
+        await page.getByRole('status').filter({ hasText: 'L’objectif est enregistré : Poids.' }).waitFor();
         await page.locator('.line-chart__band rect').waitFor();
         await page.getByRole('img', { name: /Objectif : entre 68 et 74 kg/ }).waitFor();
 
@@ -112,9 +112,9 @@ describe.skipIf(!chromiumAvailable())('measures and growth curves in the browser
         await form.getByLabel('Valeur', { exact: true }).fill('900');
         await form.getByRole('button', { name: 'Enregistrer la mesure' }).click();
         const fieldError = form.locator('#measure-value-error');
-        await fieldError.getByText(/n'est pas plausible/).waitFor();
+        await fieldError.getByText(/n’est pas plausible/).waitFor();
         expect(await form.getByLabel('Valeur', { exact: true }).getAttribute('aria-invalid')).toBe('true');
-        await form.getByRole('alert').getByRole('link', { name: /n'est pas plausible/ }).waitFor();
+        await form.getByRole('alert').getByRole('link', { name: /n’est pas plausible/ }).waitFor();
         await expectAccessible(page, 'weight refused');
         const series = await (await tc.request('GET', '/api/profile/measures?code=WEIGHT', { token: patient.token })).json();
         expect(series.measures).toHaveLength(6);

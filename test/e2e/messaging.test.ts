@@ -305,8 +305,23 @@ describe.skipIf(!chromiumAvailable())('the secure messaging in the browser', () 
         await compose.getByLabel('Message', { exact: true }).fill('Bonjour,\npouvez-vous préparer mon renouvellement ?');
         await compose.getByLabel('Joindre des fichiers de votre appareil').setInputFiles({ name: 'ordonnance-scan.pdf', mimeType: 'application/pdf', buffer: pdfBytes('Scan', 5) });
         await compose.getByRole('status').filter({ hasText: 'ordonnance-scan.pdf est joint au message.' }).waitFor();
+        // the medical profile's summary, of the sections chosen: all but the measures and the disabilities
+        await compose.getByRole('button', { name: 'Joindre la synthèse de mon profil médical' }).click();
+        const summarySections = compose.getByRole('group', { name: /Rubriques de la synthèse à joindre/ });
+        expect(await summarySections.getByRole('checkbox', { checked: true }).count()).toBe(12);
+        await summarySections.getByLabel('Mesures', { exact: true }).uncheck();
+        await summarySections.getByLabel('Handicaps', { exact: true }).uncheck();
+        await expectAccessible(page, 'new message, choosing the summary sections');
+        await compose.getByRole('button', { name: 'Joindre la synthèse de ces rubriques' }).click();
+        await compose.getByRole('status').filter({ hasText: 'Synthèse du profil médical (PDF, 10 rubriques) est joint au message.' }).waitFor();
+        await compose.getByRole('button', { name: 'Retirer : Synthèse du profil médical (PDF, 10 rubriques)' }).waitFor();
         await expectAccessible(page, 'new message with an attachment');
+        const sent = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/messages');
         await compose.getByRole('button', { name: 'Envoyer' }).click();
+        const summary = ((await sent).postDataJSON() as { attachments: { kind: string; sections?: string[] }[] }).attachments.find((a) => a.kind === 'medical-profile');
+        expect(summary?.sections).toHaveLength(10);
+        expect(summary?.sections).not.toContain('MEASURES');
+        expect(summary?.sections).not.toContain('DISABILITIES');
         await page.getByRole('heading', { level: 2, name: 'Renouvellement' }).waitFor();
         await page.getByRole('status').filter({ hasText: 'Votre message est envoyé.' }).waitFor();
         await page.getByRole('article', { name: /^Votre message/ }).getByText('ordonnance-scan.pdf', { exact: true }).waitFor();
@@ -314,6 +329,7 @@ describe.skipIf(!chromiumAvailable())('the secure messaging in the browser', () 
         await tc.carnet.jobs.runNow();
         const out = await sink.waitFor((m) => m.to.includes(PHARMACIST) && /Renouvellement/.test(m.subject), 15_000);
         expect(out.attachments.map((a) => a.filename)).toContain('ordonnance-scan.pdf');
+        expect(out.attachments).toHaveLength(2);
 
         // a name typed with its accent finds the pharmacy too
         const accented = await tc.request('GET', `/api/messages/contacts/search?q=${encodeURIComponent('marché')}`, { token: patient.token });

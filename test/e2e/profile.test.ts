@@ -182,8 +182,11 @@ describe.skipIf(!chromiumAvailable())('the medical profile in the browser', () =
         await page.goto(`${tc.baseUrl}/patient/profil`);
         const entourage = page.getByRole('switch', { name: 'Fermer « Entourage et volontés » aux professionnels' });
         expect(await entourage.isChecked()).toBe(false);
-        await entourage.check();
+        // the switch follows the server's answer: click, then wait for the announced change (check() would
+        // demand the new state at once)
+        await entourage.click();
         await status(page, '« Entourage et volontés » est désormais fermé aux professionnels.');
+        expect(await entourage.isChecked()).toBe(true);
         expect((await api('/api/profile/settings')).closed).toEqual(['entourage']);
         await page.reload();
         await page.getByRole('switch', { name: 'Fermer « Entourage et volontés » aux professionnels' }).waitFor();

@@ -137,9 +137,26 @@ export interface Download {
   status: number;
 }
 
-/** Fetches a file with the token (for downloads a plain link cannot authorise). */
-export async function apiDownload(path: string, accept = '*/*'): Promise<Download> {
-  const response = await send(path, {}, accept);
+/** How apiDownload asks: the Accept header, and for a file the server makes from a request, a POST of JSON. */
+export interface DownloadOptions {
+  accept?: string;
+  method?: 'GET' | 'POST';
+  /** The JSON body of a POST. */
+  json?: unknown;
+}
+
+/**
+ * Fetches a file with the token (for downloads a plain link cannot authorise), or POSTs JSON and returns the
+ * answer as a file (e.g. the profile summary PDF): the body is read as a Blob, so a PDF is not spoilt.
+ */
+export async function apiDownload(path: string, options: string | DownloadOptions = {}): Promise<Download> {
+  const o: DownloadOptions = typeof options === 'string' ? { accept: options } : options;
+  const accept = o.accept ?? '*/*';
+  const response = await send(
+    path,
+    o.method === 'POST' ? { method: 'POST', body: o.json ?? {} } : {},
+    o.method === 'POST' ? `${accept}, application/problem+json` : accept,
+  );
   const disposition = response.headers.get('Content-Disposition') ?? '';
   const match = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(disposition);
   const raw = match?.[1] ?? match?.[2];
@@ -154,13 +171,18 @@ export async function apiDownload(path: string, accept = '*/*'): Promise<Downloa
   return { blob: await response.blob(), fileName, status: response.status };
 }
 
+/** The French message of an API error's code, when there is one. */
+export function codeMessage(error: unknown): string | undefined {
+  if (!(error instanceof ApiError) || !error.code) return undefined;
+  const key = `errors.${error.code}`;
+  return typeof i18n.getResource('fr', 'translation', key) === 'string' ? i18n.t(key) : undefined;
+}
+
 /** The French message for an error: the API's code when translated, otherwise one per status. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.code) {
-      const key = `errors.${error.code}`;
-      if (typeof i18n.getResource('fr', 'translation', key) === 'string') return i18n.t(key);
-    }
+    const byCode = codeMessage(error);
+    if (byCode) return byCode;
     const byStatus = `httpErrors.${error.status}`;
     if (typeof i18n.getResource('fr', 'translation', byStatus) === 'string') return i18n.t(byStatus);
     return i18n.t(error.status >= 500 ? 'httpErrors.server' : 'httpErrors.client');

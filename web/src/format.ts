@@ -40,4 +40,18 @@ export function formatCivilDate(value: string | null | undefined): string {
 export const isoOrUndefined = (value: string | null | undefined): string | undefined =>
   parse(value)?.toISOString();
 
-export const formatNumber = (n: number | null | undefined): string => numbers.format(n ?? 0);
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
+/**
+ * A number the French way (decimal comma, narrow no-break space for thousands), with at most `decimals`
+ * fraction digits (3 by default, Intl's own default); a missing number is 0.
+ */
+export function formatNumber(n: number | null | undefined, decimals = 3): string {
+  if (decimals === 3) return numbers.format(n ?? 0);
+  let f = numberFormats.get(decimals);
+  if (!f) {
+    f = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: decimals });
+    numberFormats.set(decimals, f);
+  }
+  return f.format(n ?? 0);
+}

@@ -85,25 +85,17 @@ function dmpNotificationText(t: TFunction, n: Notification): { title: string; te
   };
 }
 
-/**
- * An agenda reminder: params title (the entry's title) and start (instant). The texts default to the French
- * below; agenda.notifications.<type>.title|text in the agenda's strings may override them.
- */
+/** An agenda reminder: params title (the entry's title) and start (instant); texts in agenda.notifications. */
 function agendaNotificationText(t: TFunction, n: Notification): { title: string; text: string } {
   const params = n.params ?? {};
+  const type = n.type === 'appointment-reminder' ? 'appointment-reminder' : 'agenda-reminder';
   const values = {
-    title: typeof params.title === 'string' && params.title ? params.title : n.type === 'appointment-reminder' ? 'votre rendez-vous' : 'votre rappel',
+    title: typeof params.title === 'string' && params.title ? params.title : t(`agenda.notifications.${type}.untitled`),
     start: typeof params.start === 'string' && ISO_INSTANT.test(params.start) ? formatDateTime(params.start) : t('notifications.aDate'),
   };
-  if (n.type === 'appointment-reminder') {
-    return {
-      title: t('agenda.notifications.appointment-reminder.title', { ...values, defaultValue: 'Rappel de rendez-vous' }),
-      text: t('agenda.notifications.appointment-reminder.text', { ...values, defaultValue: 'Vous avez rendez-vous le {{start}}\u00a0: {{title}}.' }),
-    };
-  }
   return {
-    title: t('agenda.notifications.agenda-reminder.title', { ...values, defaultValue: 'Rappel de votre agenda' }),
-    text: t('agenda.notifications.agenda-reminder.text', { ...values, defaultValue: 'Le {{start}}\u00a0: {{title}}.' }),
+    title: t(`agenda.notifications.${type}.title`, values),
+    text: t(`agenda.notifications.${type}.text`, values),
   };
 }
 

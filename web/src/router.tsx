@@ -10,7 +10,6 @@ import frMessagingAdmin from './i18n/fr-messaging-admin';
 import frProfile from './i18n/fr-profile';
 import frMeasures from './i18n/fr-measures';
 import frAgenda from './i18n/fr-agenda';
-import frProfilePro from './i18n/fr-profile-pro';
 import frReferenceAdmin from './i18n/fr-reference-admin';
 import { AdminLayout } from './layouts/AdminLayout';
 import { PatientLayout } from './layouts/PatientLayout';
@@ -68,7 +67,6 @@ addErrorMessages(frMessagingAdmin.messagingAdmin.errors);
 addErrorMessages(frProfile.profile.errors);
 addErrorMessages(frMeasures.measures.errors);
 addErrorMessages(frAgenda.agenda.errors);
-addErrorMessages(frProfilePro.profilePro.errors);
 addErrorMessages(frReferenceAdmin.referenceAdmin.errors);
 
 /** Every route of the SPA (the server answers index.html for them: src/http/web-routes.ts SPA_ROUTES). */

@@ -341,14 +341,3 @@ export interface FhirDocumentReference {
   description?: string;
   content?: Array<{ attachment?: { title?: string; contentType?: string; creation?: string } }>;
 }
-
-export interface FhirImmunization {
-  resourceType: 'Immunization';
-  id: string;
-  status?: string;
-  vaccineCode?: FhirCodeableConcept;
-  occurrenceDateTime?: string;
-  occurrenceString?: string;
-  performer?: Array<{ actor?: FhirReference }>;
-  lotNumber?: string;
-}

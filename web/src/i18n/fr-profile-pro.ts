@@ -1,7 +1,6 @@
 /** The strings of the medical profile as a professional sees it (issue 8). */
 const frProfilePro = {
   profilePro: {
-    nav: 'Profil médical',
     title: 'Profil médical',
     intro: 'Ce que le patient partage de son profil médical avec les professionnels : ses vaccinations, son entourage et ses volontés.',
     closed: 'Le patient a fermé cette rubrique aux professionnels.',
@@ -76,15 +75,6 @@ const frProfilePro = {
       TUTEUR: 'Tuteur',
       OTHER: 'Autre',
     },
-    /** Messages per API error code (merged into `errors` at start: see router.tsx). */
-    errors: {
-      'vaccinations.unknown-vaccine': 'Ce vaccin n’est pas dans la liste de référence.',
-      'profile.date-future': 'La date de vaccination ne peut pas être dans le futur.',
-      'profile.date-invalid': 'La date de vaccination n’est pas valide.',
-      'profile.administration-invalid': 'Choisissez le type d’administration.',
-      'profile.lotNumber-invalid': 'Le numéro de lot a au plus 50 caractères.',
-      'profile.vaccineRefId-invalid': 'Choisissez le vaccin.',
-    } as Record<string, string>,
   },
 };
 

@@ -143,9 +143,6 @@ const frProfile = {
         '11': 'novembre',
         '12': 'décembre',
       },
-      since: 'depuis {{date}}',
-      range: 'du {{start}} au {{end}}',
-      inYear: 'en {{year}}',
     },
     duration: {
       value: 'Durée (nombre)',
@@ -268,7 +265,6 @@ const frProfile = {
       byProfessional: 'Saisie par {{name}} (professionnel de santé)',
       byApp: 'Transmis par l’application {{name}}',
       readOnly: 'Saisie par un professionnel de santé : vous ne pouvez pas la modifier.',
-      updated: 'Mis à jour le {{date}}',
       diseases: 'Protège contre : {{list}}',
       durationValue: '{{value}} {{unit}}',
       unknownDocument: 'Document indisponible',
@@ -312,8 +308,6 @@ const frProfile = {
 
     overview: {
       sectionsTitle: 'Les rubriques',
-      open: 'Voir et compléter',
-      openLabel: 'Voir et compléter : {{section}}',
       directives: 'Directives anticipées',
       directivesSet: 'Vous avez rédigé des directives anticipées.',
       directivesNone: 'Vous n’avez pas encore rédigé de directives anticipées.',
@@ -497,11 +491,24 @@ const frProfile = {
         'documentIds-invalid': 'Un document lié n’est pas valide.',
         'diseaseIds-invalid': 'Une maladie liée n’est pas valide.',
         'allergyIds-invalid': 'Une allergie liée n’est pas valide.',
+        'lotNumber-invalid': 'Le numéro de lot compte 50 caractères au plus.',
+        'section-unknown': 'Cette rubrique du profil médical n’existe pas.',
+        'section-not-declarable': 'Cette rubrique ne peut pas être déclarée « non concerné(e) ».',
+        'closed-invalid': 'Seules « Mon histoire de santé » et « Entourage et volontés » peuvent être fermées aux professionnels.',
+        'settings-carer': 'Un aidant ne peut pas changer ce que les professionnels voient du profil : seule la personne elle-même le peut.',
+        changed: 'Le profil a été modifié entre-temps : réessayez.',
+        'wrong-state': 'Cette action n’est pas possible dans l’état actuel du profil.',
       },
-      patient: { only: 'Le profil médical est réservé au patient et aux personnes qui agissent pour lui.' },
+      patient: {
+        only: 'Le profil médical est réservé au patient et aux personnes qui agissent pour lui.',
+        unknown: 'Ce patient est introuvable.',
+      },
       treatments: { 'cip-invalid': 'Ce code CIP n’est pas valide : vérifiez les 13 chiffres inscrits sur la boîte.' },
       contacts: { 'trusted-exists': 'Vous avez déjà une personne de confiance : modifiez-la, ou choisissez un autre rôle.' },
-      'blood-group': { exists: 'Un groupe sanguin est déjà enregistré : modifiez-le.' },
+      'blood-group': {
+        exists: 'Un groupe sanguin est déjà enregistré : modifiez-le.',
+        none: 'Aucun groupe sanguin n’est enregistré : ajoutez-le d’abord.',
+      },
       directives: {
         minor: 'Les directives anticipées ne sont pas ouvertes aux personnes mineures.',
         invalid: 'Le formulaire des directives anticipées n’est pas complet : le modèle, le contexte, les traitements de maintien en vie, la sédation et le lieu sont obligatoires.',

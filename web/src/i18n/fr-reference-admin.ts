@@ -53,7 +53,6 @@ const frReferenceAdmin = {
       'reference.bdpm-invalid': "Le fichier de la BDPM est mal formé : rien n'a été remplacé.",
       'reference.bdpm-file': 'Indiquez de quel fichier de la BDPM il s’agit.',
       'reference.vaccines-invalid': "La liste des vaccins est mal formée : rien n'a été remplacé.",
-      'treatments.cip-invalid': 'Ce code CIP13 est invalide (clé de contrôle erronée).',
     } as Record<string, string>,
   },
 };

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { ageTicks, formatDecimal, niceTicks, timeTicks } from './scale';
+import { formatNumber } from '../../format';
+import { ageTicks, niceTicks, timeTicks } from './scale';
 import './charts.css';
 
 /** One line of a chart; its points carry a tooltip (<title>) when drawn. */
@@ -102,7 +103,7 @@ export function LineChart({ series, xKind, xLabel, yLabel, ariaLabel, caption, b
       ? timeTicks(xMin, xMax)
       : xKind === 'age'
         ? ageTicks(xMin, xMax)
-        : niceTicks(xMin, xMax, 6).filter((v) => v >= xMin && v <= xMax).map((v) => ({ value: v, label: formatDecimal(v) }));
+        : niceTicks(xMin, xMax, 6).filter((v) => v >= xMin && v <= xMax).map((v) => ({ value: v, label: formatNumber(v, 2) }));
   // keep the x labels apart on a narrow chart
   const maxXTicks = Math.max(2, Math.floor(innerW / 70));
   const xShown = xTicks.length > maxXTicks ? xTicks.filter((_, i) => i % Math.ceil(xTicks.length / maxXTicks) === 0) : xTicks;
@@ -147,7 +148,7 @@ export function LineChart({ series, xKind, xLabel, yLabel, ariaLabel, caption, b
               <g key={`y${v}`}>
                 <line className="line-chart__grid" x1={margin.left} x2={margin.left + innerW} y1={sy(v)} y2={sy(v)} />
                 <text x={margin.left - 6} y={sy(v)} dy="0.32em" textAnchor="end">
-                  {formatDecimal(v, yDecimals)}
+                  {formatNumber(v, yDecimals)}
                 </text>
               </g>
             ))}

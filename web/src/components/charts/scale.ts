@@ -1,16 +1,6 @@
 /** Scales and ticks of the line charts: pure helpers (French number and date formatting). */
 
-const numberFormats = new Map<number, Intl.NumberFormat>();
-
-/** A number the French way (decimal comma, narrow no-break space for thousands), with at most `decimals` digits. */
-export function formatDecimal(n: number, decimals = 2): string {
-  let f = numberFormats.get(decimals);
-  if (!f) {
-    f = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: decimals });
-    numberFormats.set(decimals, f);
-  }
-  return f.format(n);
-}
+import { formatNumber } from '../../format';
 
 /** "Nice" ticks covering [min, max]: steps of 1, 2, 2.5 or 5 times a power of ten, about `count` of them. */
 export function niceTicks(min: number, max: number, count = 5): number[] {
@@ -74,7 +64,7 @@ export function timeTicks(min: number, max: number): { value: number; label: str
 /** An age in months the French way: "9 mois", "2 ans", "2 ans 6 mois". */
 export function formatAgeMonths(months: number): string {
   const whole = Math.round(months * 10) / 10;
-  if (whole < 24) return `${formatDecimal(whole, 1)} mois`;
+  if (whole < 24) return `${formatNumber(whole, 1)} mois`;
   const years = Math.floor(whole / 12);
   const rest = Math.round(whole - years * 12);
   return rest > 0 ? `${years} ans ${rest} mois` : `${years} ans`;

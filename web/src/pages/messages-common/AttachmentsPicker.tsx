@@ -2,7 +2,9 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api';
 import { Field } from '../../components/Field';
+import { SUMMARY_SECTIONS, type SummarySection } from '../../profile-types';
 import { formatSize } from '../patient/documents/labels';
+import { CheckboxGroup } from '../patient/profile/fields';
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, uploadAttachment, type ChosenAttachment } from './messagingApi';
 
 export interface PickableDocument {
@@ -42,6 +44,9 @@ export function AttachmentsPicker({
   const [uploading, setUploading] = useState(false);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [docId, setDocId] = useState('');
+  /** The summary's sections being chosen (null: the choice is closed). */
+  const [profileSections, setProfileSections] = useState<string[] | null>(null);
+  const [profileError, setProfileError] = useState<string | undefined>();
   const id = (part: string) => `${idPrefix}-attach-${part}`;
   const full = chosen.length >= MAX_ATTACHMENTS;
   const uploadedBytes = chosen.reduce((n, c) => n + (c.size ?? 0), 0);
@@ -160,17 +165,64 @@ export function AttachmentsPicker({
         </div>
       )}
       {documents === undefined && documentsUnavailable && <p className="hint">{documentsUnavailable}</p>}
-      {medicalProfile && !hasProfile && (
+      {medicalProfile && !hasProfile && profileSections === null && (
         <button
           type="button"
           className="button button--secondary button--small msg-attach__profile"
           aria-disabled={full || undefined}
           onClick={() => {
-            if (!full) add({ key: 'medical-profile', label: t('messaging.attach.medicalProfileName'), ref: { kind: 'medical-profile' } });
+            if (full) return;
+            setProfileError(undefined);
+            setProfileSections([...SUMMARY_SECTIONS]);
+            window.setTimeout(() => document.getElementById(`${id('profile')}-0`)?.focus(), 0);
           }}
         >
           {t('messaging.attach.addMedicalProfile')}
         </button>
+      )}
+      {medicalProfile && !hasProfile && profileSections !== null && (
+        <div className="msg-attach__profile">
+          <CheckboxGroup
+            id={id('profile')}
+            label={t('messaging.attach.profileSections')}
+            required
+            options={SUMMARY_SECTIONS.map((s) => ({ value: s, label: t(`profile.summary.sections.${s}`) }))}
+            value={profileSections}
+            onChange={(next) => {
+              setProfileSections(next);
+              if (next.length > 0) setProfileError(undefined);
+            }}
+            error={profileError}
+          />
+          <div className="button-group button-group--compact">
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              aria-disabled={full || undefined}
+              onClick={() => {
+                if (full) return;
+                const sections = SUMMARY_SECTIONS.filter((s) => profileSections.includes(s)) as SummarySection[];
+                if (sections.length === 0) {
+                  setProfileError(t('profile.summary.chooseOne'));
+                  document.getElementById(`${id('profile')}-0`)?.focus();
+                  return;
+                }
+                const all = sections.length === SUMMARY_SECTIONS.length;
+                add({
+                  key: 'medical-profile',
+                  label: all ? t('messaging.attach.medicalProfileName') : t('messaging.attach.medicalProfilePart', { count: sections.length }),
+                  ref: all ? { kind: 'medical-profile' } : { kind: 'medical-profile', sections },
+                });
+                setProfileSections(null);
+              }}
+            >
+              {t('messaging.attach.addProfileSections')}
+            </button>
+            <button type="button" className="button button--link" onClick={() => setProfileSections(null)}>
+              {t('messaging.attach.cancelProfile')}
+            </button>
+          </div>
+        </div>
       )}
       <div className="msg-attach__chosen">
         <p className="msg-attach__count" id={id('count')}>

@@ -10,20 +10,26 @@ import { TextAreaField } from '../../../components/TextAreaField';
 import { TextField } from '../../../components/TextField';
 import { useSubmit, type FieldError } from '../../../hooks/useSubmit';
 import { APPOINTMENT_STATUSES, type AgendaEntry, type AgendaInput, type AppointmentStatus } from '../../../profile-types';
-import { isCivilDate, isClockTime, parisParts, parisToIso } from '../measures/time';
+import { isCivilDate, isClockTime, parisParts, parisToIso } from '../../../time';
 import { AGENDA_KEY, formatLongDay } from './useAgenda';
 
-/** The field each API error code is about. */
-const FIELD_OF_CODE: Record<string, string> = {
-  'agenda.title': 'agenda-title',
-  'agenda.start': 'agenda-date',
-  'agenda.end': 'agenda-end',
-  'agenda.end-before-start': 'agenda-end',
-  'agenda.status': 'agenda-status',
-  'agenda.with': 'agenda-with-name',
-  'agenda.address': 'agenda-address',
-  'agenda.comment': 'agenda-comment',
+/** The input of each field the API names in its errors (src/domain/agenda/validate.ts). */
+const INPUT_OF_FIELD: Record<string, string> = {
+  kind: 'agenda-kind-appointment',
+  title: 'agenda-title',
+  start: 'agenda-date',
+  end: 'agenda-end',
+  with: 'agenda-with-name',
+  'with.type': 'agenda-with-PRACTITIONER',
+  'with.name': 'agenda-with-name',
+  'with.id': 'agenda-with-name',
+  'with.specialty': 'agenda-specialty',
+  address: 'agenda-address',
+  comment: 'agenda-comment',
+  status: 'agenda-status',
 };
+const inputOfField = (field: string): string | undefined => INPUT_OF_FIELD[field];
+const inputOfCode = (code: string): string | undefined => (code === 'agenda.end-before-start' ? 'agenda-end' : undefined);
 
 /** What the form edits: an entry, or a new one (of a kind, on a day). */
 export type AgendaEditing = { entry: AgendaEntry } | { kind: 'appointment' | 'reminder'; date?: string };
@@ -48,7 +54,7 @@ export function AgendaForm({ editing, onDone, onCancel }: { editing: AgendaEditi
   const [end, setEnd] = useState(existing?.end ? parisParts(existing.end).time : '');
   const [status, setStatus] = useState<AppointmentStatus>(existing?.status ?? 'booked');
   const [comment, setComment] = useState(existing?.comment ?? '');
-  const form = useSubmit((code) => FIELD_OF_CODE[code]);
+  const form = useSubmit(inputOfCode, inputOfField);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
 
@@ -146,7 +152,7 @@ export function AgendaForm({ editing, onDone, onCancel }: { editing: AgendaEditi
               onChange={(e) => setWithName(e.target.value)}
               error={form.errorFor('agenda-with-name')}
             />
-            <TextField id="agenda-specialty" label={t('agenda.form.specialty')} hint={t('agenda.form.specialtyHint')} value={specialty} maxLength={200} autoComplete="off" onChange={(e) => setSpecialty(e.target.value)} />
+            <TextField id="agenda-specialty" label={t('agenda.form.specialty')} hint={t('agenda.form.specialtyHint')} value={specialty} maxLength={200} autoComplete="off" onChange={(e) => setSpecialty(e.target.value)} error={form.errorFor('agenda-specialty')} />
             <TextField id="agenda-address" label={t('agenda.form.address')} value={address} maxLength={300} autoComplete="street-address" onChange={(e) => setAddress(e.target.value)} error={form.errorFor('agenda-address')} />
           </>
         )}

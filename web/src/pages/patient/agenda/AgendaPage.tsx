@@ -6,7 +6,7 @@ import { apiDelete, errorMessage } from '../../../api';
 import { PageHeading } from '../../../components/PageHeading';
 import type { AgendaEntry } from '../../../profile-types';
 import { useAnnouncer } from '../../messages-common/useAnnouncer';
-import { parisToday } from '../measures/time';
+import { todayInParis } from '../../../time';
 import { AgendaForm, type AgendaEditing } from './AgendaForm';
 import { FeedsBlock, ReminderSettings } from './AgendaSettings';
 import { ListView, MonthView, type EntryActions } from './AgendaViews';
@@ -24,7 +24,7 @@ export function AgendaPage() {
   const [params, setParams] = useSearchParams();
   const view = params.get('vue') === 'liste' ? 'list' : 'month';
   const monthParam = params.get('mois');
-  const month = monthParam && /^\d{4}-(0[1-9]|1[0-2])$/.test(monthParam) ? monthParam : parisToday().slice(0, 7);
+  const month = monthParam && /^\d{4}-(0[1-9]|1[0-2])$/.test(monthParam) ? monthParam : todayInParis().slice(0, 7);
   const { announce, statusMessage } = useAnnouncer();
   const [editing, setEditing] = useState<AgendaEditing | null>(null);
   const [pending, setPending] = useState(false);

@@ -17,13 +17,17 @@ import { AGENDA_KEY, useAgendaSettings, useFeeds } from './useAgenda';
 /** The reminder delays offered (minutes before the appointment). */
 export const REMINDER_CHOICES = [60, 1440, 2880, 10080] as const;
 
+/** The inputs of the fields the API names (agenda.invalid: reminderMinutes, label). */
+const reminderInput = (field: string) => (field === 'reminderMinutes' ? 'agenda-reminder' : undefined);
+const feedLabelInput = (field: string) => (field === 'label' ? 'agenda-feed-label' : undefined);
+
 /** "Rappel de mes rendez-vous": how long before an appointment or a reminder the notification comes. */
 export function ReminderSettings({ announce }: { announce: (text: string, ok?: boolean) => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const settings = useAgendaSettings();
   const [minutes, setMinutes] = useState<string>('');
-  const form = useSubmit((code) => (code.startsWith('agenda.reminder') ? 'agenda-reminder' : undefined));
+  const form = useSubmit(undefined, reminderInput);
   useEffect(() => {
     if (settings.data) setMinutes(String(settings.data.reminderMinutes));
   }, [settings.data]);
@@ -93,7 +97,7 @@ export function FeedsBlock({ announce }: { announce: (text: string, ok?: boolean
   const [created, setCreated] = useState<{ label: string; url: string } | null>(null);
   const [revoking, setRevoking] = useState<AgendaFeed | null>(null);
   const [pending, setPending] = useState(false);
-  const form = useSubmit((code) => (code.startsWith('agenda.feed-label') ? 'agenda-feed-label' : undefined));
+  const form = useSubmit(undefined, feedLabelInput);
   const createdHeading = useRef<HTMLHeadingElement>(null);
   const nameOf = (f: { label?: string }) => f.label?.trim() || t('agenda.feeds.unnamed');
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Loading, QueryError } from '../../../components/QueryState';
 import type { AgendaEntry } from '../../../profile-types';
 import { ConfirmBox } from '../professionals/ConfirmBox';
-import { addToCivil, parisToday } from '../measures/time';
+import { addToCivil, todayInParis } from '../../../time';
 import { dayOf, entrySourceLabel, formatLongDay, formatMonth, formatTime, monthGrid, useAgendaList, useAgendaRange } from './useAgenda';
 
 /** What a view asks the page to do with an entry. */
@@ -103,7 +103,7 @@ export function MonthView({ month, onMonth, actions }: { month: string; onMonth:
   const narrow = useNarrow();
   const grid = monthGrid(month);
   const range = useAgendaRange(grid.from, grid.to);
-  const today = parisToday();
+  const today = todayInParis();
   const [selected, setSelected] = useState<string | null>(null);
   const entries = [...(range.data?.entries ?? [])].sort((a, b) => a.start.localeCompare(b.start));
   const byDay = new Map<string, AgendaEntry[]>();

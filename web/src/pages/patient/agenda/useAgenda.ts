@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { apiGet } from '../../../api';
 import { useActing } from '../../../acting';
 import type { AgendaEntry, AgendaFeed } from '../../../profile-types';
-import { addToCivil, parisParts } from '../measures/time';
+import { addToCivil, parisParts } from '../../../time';
 
 /** Every query of the agenda starts with this key, then the acting profile. */
 export const AGENDA_KEY = 'agenda';

@@ -1,7 +1,6 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { api, ApiError, apiGet } from '../../../api';
+import { api, apiGet } from '../../../api';
 import { useActing } from '../../../acting';
-import { getAccessToken, getActingFor } from '../../../session';
 import type { DmpSettings, DocumentFilters, DocumentList, DocumentView, HistoryPage } from './types';
 import { UPLOAD_TYPES } from './types';
 
@@ -62,22 +61,6 @@ export function extensionOf(name: string): string {
   return m ? `.${m[1]!.toLowerCase()}` : '';
 }
 
-/** A problem+json answer as an ApiError (as api.ts does for JSON requests). */
-async function problemOf(response: Response): Promise<ApiError> {
-  let title: string | undefined;
-  let code: string | undefined;
-  if ((response.headers.get('Content-Type') ?? '').includes('json')) {
-    try {
-      const problem = (await response.json()) as { title?: unknown; code?: unknown };
-      if (typeof problem.title === 'string') title = problem.title;
-      if (typeof problem.code === 'string') code = problem.code;
-    } catch {
-      // not JSON after all: keep the status
-    }
-  }
-  return new ApiError(response.status, title, code);
-}
-
 export interface UploadMeta {
   title: string;
   category: string;
@@ -86,22 +69,15 @@ export interface UploadMeta {
 
 /**
  * Adds a document: the body is the file itself with its Content-Type, the metadata in the query string
- * (POST /api/documents). api.ts sends JSON or strings only, so this request is made here, with the same
- * token and acting profile headers.
+ * (POST /api/documents).
  */
-export async function uploadDocument(file: File, meta: UploadMeta): Promise<DocumentView> {
+export function uploadDocument(file: File, meta: UploadMeta): Promise<DocumentView> {
   const params = query({ title: meta.title, category: meta.category, date: meta.date, fileName: file.name });
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    'Content-Type': UPLOAD_TYPES[extensionOf(file.name)] ?? (file.type || 'application/octet-stream'),
-  };
-  const token = getAccessToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const acting = getActingFor();
-  if (token && acting) headers['X-Acting-For'] = acting;
-  const response = await fetch(`/api/documents${params}`, { method: 'POST', headers, body: file, credentials: 'same-origin' });
-  if (!response.ok) throw await problemOf(response);
-  return (await response.json()) as DocumentView;
+  return api<DocumentView>(`/api/documents${params}`, {
+    method: 'POST',
+    body: file,
+    contentType: UPLOAD_TYPES[extensionOf(file.name)] ?? (file.type || 'application/octet-stream'),
+  });
 }
 
 const EXTENSION_OF_TYPE: Record<string, string> = {

@@ -3,11 +3,11 @@ import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { LineChart, type ChartSeries } from '../../../components/charts/LineChart';
-import { formatAgeMonths, formatDecimal } from '../../../components/charts/scale';
+import { formatAgeMonths } from '../../../components/charts/scale';
 import { PageHeading } from '../../../components/PageHeading';
 import { Loading, QueryError } from '../../../components/QueryState';
 import { TableScroller } from '../../../components/TableScroller';
-import { formatCivilDate, formatDate, isoOrUndefined } from '../../../format';
+import { formatCivilDate, formatDate, formatNumber, isoOrUndefined } from '../../../format';
 import type { GrowthChart, GrowthMeasure } from '../../../profile-types';
 import { unitLabel, useGrowth, useProfileOverview } from './useMeasures';
 import './measures.css';
@@ -144,7 +144,7 @@ function GrowthFigure({ chart, title, name }: { chart: GrowthChart; title: strin
       points: points.map((p) => ({
         x: p.ageMonths,
         y: p.value,
-        title: `${formatDate(p.date)} (${formatAgeMonths(p.ageMonths)}) : ${formatDecimal(p.value)} ${unit}`,
+        title: `${formatDate(p.date)} (${formatAgeMonths(p.ageMonths)}) : ${formatNumber(p.value, 2)} ${unit}`,
       })),
     },
   ];
@@ -157,7 +157,7 @@ function GrowthFigure({ chart, title, name }: { chart: GrowthChart; title: strin
           name,
           reference: chart.reference.name,
           count: points.length,
-          last: `${formatDecimal(points[points.length - 1]!.value)} ${unit}`,
+          last: `${formatNumber(points[points.length - 1]!.value, 2)} ${unit}`,
           age: formatAgeMonths(points[points.length - 1]!.ageMonths),
         });
 
@@ -187,7 +187,7 @@ function GrowthFigure({ chart, title, name }: { chart: GrowthChart; title: strin
                 </td>
                 <td>{formatAgeMonths(p.ageMonths)}</td>
                 <td className="numeric">
-                  {formatDecimal(p.value)} {unit}
+                  {formatNumber(p.value, 2)} {unit}
                 </td>
               </tr>
             ))

@@ -5,20 +5,19 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { apiDelete, apiPut, errorMessage } from '../../../api';
 import { LineChart, type ChartSeries } from '../../../components/charts/LineChart';
-import { formatDecimal } from '../../../components/charts/scale';
 import { ErrorSummary } from '../../../components/ErrorSummary';
 import { PageHeading } from '../../../components/PageHeading';
 import { Loading, QueryError } from '../../../components/QueryState';
 import { SubmitButton } from '../../../components/SubmitButton';
 import { TableScroller } from '../../../components/TableScroller';
 import { TextField } from '../../../components/TextField';
-import { formatDateTime, isoOrUndefined } from '../../../format';
+import { formatDateTime, formatNumber, isoOrUndefined } from '../../../format';
 import { useSubmit, type FieldError } from '../../../hooks/useSubmit';
 import type { Measure, MeasureDefinition, MeasureSeries, MeasureTarget } from '../../../profile-types';
 import { useAnnouncer } from '../../messages-common/useAnnouncer';
 import { ConfirmBox } from '../professionals/ConfirmBox';
 import { RecordMeasureForm } from './RecordMeasureForm';
-import { addToCivil, parisToday, parseDecimal } from './time';
+import { addToCivil, todayInParis, parseDecimal } from '../../../time';
 import { codeOfSlug, formatMeasure, measureLabel, MEASURES_KEY, sourceLabel, targetLabel, unitLabel, useCatalogue, useSeries } from './useMeasures';
 import './measures.css';
 
@@ -26,8 +25,8 @@ const PERIODS = ['3m', '1y', 'all'] as const;
 type Period = (typeof PERIODS)[number];
 
 function fromOf(period: Period): string | undefined {
-  if (period === '3m') return addToCivil(parisToday(), { months: -3 });
-  if (period === '1y') return addToCivil(parisToday(), { months: -12 });
+  if (period === '3m') return addToCivil(todayInParis(), { months: -3 });
+  if (period === '1y') return addToCivil(todayInParis(), { months: -12 });
   return undefined;
 }
 
@@ -250,6 +249,9 @@ function MeasureCurve({
   );
 }
 
+/** The inputs of the fields the API names about a target (low, high). */
+const targetInput = (field: string) => (field === 'low' ? 'target-low' : field === 'high' ? 'target-high' : undefined);
+
 /** The target of a measure: a low and/or a high value, drawn as a band on the curve. */
 function TargetForm({
   def,
@@ -264,10 +266,10 @@ function TargetForm({
 }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const show = (n: number | undefined) => (n === undefined ? '' : formatDecimal(n, 3).replace(/\s/g, ''));
+  const show = (n: number | undefined) => (n === undefined ? '' : formatNumber(n, 3).replace(/\s/g, ''));
   const [low, setLow] = useState(show(target?.low));
   const [high, setHigh] = useState(show(target?.high));
-  const form = useSubmit((c) => (c.includes('high') ? 'target-high' : c.startsWith('measures.target') || c === 'measures.implausible' ? 'target-low' : undefined));
+  const form = useSubmit(undefined, targetInput);
   const unit = unitLabel(t, def.units[0]!);
   useEffect(() => {
     setLow(show(target?.low));

@@ -1,28 +1,28 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiPost } from '../../../api';
-import { formatDecimal } from '../../../components/charts/scale';
 import { ErrorSummary } from '../../../components/ErrorSummary';
 import { Field } from '../../../components/Field';
 import { SubmitButton } from '../../../components/SubmitButton';
 import { TextField } from '../../../components/TextField';
-import { formatDateTime } from '../../../format';
+import { formatDateTime, formatNumber } from '../../../format';
 import { useSubmit, type FieldError } from '../../../hooks/useSubmit';
 import type { Measure, MeasureCode, MeasureDefinition, MeasureInput } from '../../../profile-types';
-import { parisParts, parisToIso, parseDecimal } from './time';
+import { parisParts, parisToIso, parseDecimal } from '../../../time';
 import { formatMeasure, measureLabel, MEASURES_KEY, unitLabel } from './useMeasures';
 
-/** The form's field ids, and the field each API error code is about. */
-const FIELD_OF_CODE: Record<string, string> = {
-  'measures.implausible': 'measure-value',
-  'measures.unit': 'measure-unit',
-  'measures.future': 'measure-date',
-  'measures.date': 'measure-date',
-  'measures.code': 'measure-code',
-  'measures.computed': 'measure-code',
+/** The input of each field the API names in its errors (src/domain/measures/validate.ts checkMeasureInput). */
+const INPUT_OF_FIELD: Record<string, string> = {
+  code: 'measure-code',
+  value: 'measure-value',
+  systolic: 'measure-systolic',
+  diastolic: 'measure-diastolic',
+  unit: 'measure-unit',
+  date: 'measure-date',
 };
+const inputOfField = (field: string): string | undefined => INPUT_OF_FIELD[field];
 
 const nowLocal = () => {
   const p = parisParts(new Date());
@@ -54,11 +54,7 @@ export function RecordMeasureForm({
   const [unit, setUnit] = useState(def?.units[0] ?? '');
   const [date, setDate] = useState(nowLocal);
   const isPair = Boolean(def?.components?.length);
-  const fieldOf = useCallback(
-    (c: string) => (c === 'measures.implausible' && isPair ? 'measure-systolic' : FIELD_OF_CODE[c]),
-    [isPair],
-  );
-  const form = useSubmit(fieldOf);
+  const form = useSubmit(undefined, inputOfField);
 
   const chooseCode = (next: string) => {
     setCode(next);
@@ -109,7 +105,7 @@ export function RecordMeasureForm({
     }
   };
 
-  const rangeHint = def && !isPair ? t('measures.record.range', { min: formatDecimal(def.min), max: formatDecimal(def.max), unit: unitLabel(t, def.units[0]!) }) : undefined;
+  const rangeHint = def && !isPair ? t('measures.record.range', { min: formatNumber(def.min, 2), max: formatNumber(def.max, 2), unit: unitLabel(t, def.units[0]!) }) : undefined;
 
   return (
     <form noValidate onSubmit={onSubmit} aria-labelledby="record-measure-title" className="measure-form">
@@ -138,7 +134,7 @@ export function RecordMeasureForm({
               key={c.key}
               id={`measure-${c.key}`}
               label={c.label}
-              hint={t('measures.record.range', { min: formatDecimal(c.min), max: formatDecimal(c.max), unit: unitLabel(t, def.units[0]!) })}
+              hint={t('measures.record.range', { min: formatNumber(c.min, 2), max: formatNumber(c.max, 2), unit: unitLabel(t, def.units[0]!) })}
               inputMode="decimal"
               autoComplete="off"
               value={c.key === 'systolic' ? systolic : diastolic}

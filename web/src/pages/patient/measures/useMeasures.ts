@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { apiGet } from '../../../api';
 import { useActing } from '../../../acting';
-import { formatDecimal } from '../../../components/charts/scale';
+import { formatNumber } from '../../../format';
 import {
   MEASURE_CODES,
   type Dashboard,
@@ -87,9 +87,9 @@ export function measureLabel(t: TFunction, code: MeasureCode, catalogue?: Measur
 export function formatMeasure(t: TFunction, m: Pick<Measure, 'value' | 'systolic' | 'diastolic' | 'unit'>, decimals = 2): string {
   const unit = unitLabel(t, m.unit);
   if (m.systolic !== undefined || m.diastolic !== undefined) {
-    return `${formatDecimal(m.systolic ?? NaN, decimals)}/${formatDecimal(m.diastolic ?? NaN, decimals)} ${unit}`;
+    return `${formatNumber(m.systolic ?? NaN, decimals)}/${formatNumber(m.diastolic ?? NaN, decimals)} ${unit}`;
   }
-  return `${formatDecimal(m.value ?? NaN, decimals)} ${unit}`.trim();
+  return `${formatNumber(m.value ?? NaN, decimals)} ${unit}`.trim();
 }
 
 /** "Saisie par vous", "Saisie par Camille Martin", "Transmise par l'application Withings", "Saisie par Dr …". */
@@ -104,8 +104,8 @@ export function targetLabel(t: TFunction, target: { low?: number; high?: number 
   if (!target || (target.low === undefined && target.high === undefined)) return null;
   const u = unitLabel(t, unit);
   if (target.low !== undefined && target.high !== undefined) {
-    return t('measures.target.between', { low: formatDecimal(target.low), high: formatDecimal(target.high), unit: u });
+    return t('measures.target.between', { low: formatNumber(target.low, 2), high: formatNumber(target.high, 2), unit: u });
   }
-  if (target.low !== undefined) return t('measures.target.atLeast', { low: formatDecimal(target.low), unit: u });
-  return t('measures.target.atMost', { high: formatDecimal(target.high!), unit: u });
+  if (target.low !== undefined) return t('measures.target.atLeast', { low: formatNumber(target.low, 2), unit: u });
+  return t('measures.target.atMost', { high: formatNumber(target.high!, 2), unit: u });
 }

@@ -151,13 +151,20 @@ const emptyAnswers = (from?: DirectiveAnswers): Answers => ({
   place: from?.place ?? '',
 });
 
+/** The input of each field the API names about the online form (model, answers.<question>). */
+const formInput = (field: string): string | undefined =>
+  field === 'model' ? 'pf-dir-model-0' : field.startsWith('answers.') ? `pf-dir-${field.slice('answers.'.length)}` : undefined;
+
+/** The input of each field the API names about an uploaded PDF (file, title). */
+const uploadInput = (field: string): string | undefined => (field === 'file' ? 'pf-dir-file' : field === 'title' ? 'pf-dir-file-title' : undefined);
+
 /** The online form: a model, then the questions in its words (starting from the current form's answers). */
 function DirectiveForm({ current, onSaved }: { current: AdvanceDirective | null; onSaved: () => void }) {
   const { t } = useTranslation();
   const fromForm = current?.kind === 'form' ? current : null;
   const [model, setModel] = useState<DirectiveModel | ''>(fromForm?.model ?? '');
   const [answers, setAnswers] = useState<Answers>(() => emptyAnswers(fromForm?.answers));
-  const form = useSubmit();
+  const form = useSubmit(undefined, formInput);
   const questions = model || 'good-health';
   const label = (key: string) => t(`profile.directives.questions.${questions}.${key}`);
   const labelWith = (key: string) => `${label(key)} ${REQUIRED.has(key) ? t('profile.required') : t('profile.optional')}`;
@@ -244,7 +251,7 @@ function DirectiveUpload({ onSaved }: { onSaved: () => void }) {
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [title, setTitle] = useState('');
-  const form = useSubmit((code) => (code.startsWith('upload') ? 'pf-dir-file' : undefined));
+  const form = useSubmit(undefined, uploadInput);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();

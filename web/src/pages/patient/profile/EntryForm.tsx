@@ -12,7 +12,8 @@ import type { ListSection, SectionViews } from '../../../profile-types';
 import { formatDocumentDate } from '../documents/labels';
 import { CheckboxGroup, DurationField, PartialDateField } from './fields';
 import { DrugPicker, VaccinePicker } from './pickers';
-import { entryPath, sectionPath, todayInParis, useDocumentChoices, useLinkable } from './profileApi';
+import { todayInParis } from '../../../time';
+import { entryPath, sectionPath, useDocumentChoices, useLinkable } from './profileApi';
 import {
   controlId,
   draftOf,
@@ -28,15 +29,6 @@ import {
   type SectionSpec,
 } from './sections';
 import { useFieldLabel } from './labels';
-
-/** The API error codes about one field of a section's form (the field's key). */
-const KEY_OF_CODE: Record<string, string> = {
-  'treatments.cip-invalid': 'cip13',
-  'contacts.trusted-exists': 'kind',
-  'vaccinations.unknown-vaccine': 'vaccineRefId',
-  'measures.future': 'date',
-  'profile.future': 'date',
-};
 
 /**
  * The form of one entry of a section, to add it or to change it: the fields of the section's description,
@@ -65,15 +57,15 @@ export function EntryForm<S extends ListSection>({
   const heading = useRef<HTMLHeadingElement>(null);
   const topic = (v: string) => t(`profile.enums.habitTopic.${v}`);
 
-  const fieldOf = useMemo(() => {
-    return (code: string): string | undefined => {
-      // the sections' checks answer profile.<field>-invalid or profile.<field>-future
-      const key = KEY_OF_CODE[code] ?? /^profile\.([A-Za-z0-9]+)-(invalid|future)$/.exec(code)?.[1];
-      const f = spec.fields.find((x) => x.key === key || (x.kind === 'partialDate' && key === x.key));
+  // the API names the fields at fault by the section input's keys (src/domain/profile/sections/*.ts), which
+  // are the keys of the form's fields; the chosen drug's CIS shows at its CIP code
+  const inputOfField = useMemo(() => {
+    return (name: string): string | undefined => {
+      const f = spec.fields.find((x) => x.key === (name === 'cis' ? 'cip13' : name));
       return f ? controlId(formId, f) : undefined;
     };
   }, [spec, formId]);
-  const form = useSubmit(fieldOf);
+  const form = useSubmit(undefined, inputOfField);
 
   useEffect(() => heading.current?.focus(), []);
 

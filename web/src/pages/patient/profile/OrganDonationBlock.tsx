@@ -15,6 +15,11 @@ import { useSubmit, type FieldError } from '../../../hooks/useSubmit';
 import { ORGAN_DONATION_POSITIONS, type OrganDonation, type OrganDonationInput } from '../../../profile-types';
 import { PROFILE_KEY } from './profileApi';
 
+/** The input of each field the API names (position, informedRelatives, comment), and of its codes. */
+const OD_INPUTS: Record<string, string> = { position: 'pf-od-position-0', informedRelatives: 'pf-od-informed', comment: 'pf-od-comment' };
+const organDonationInput = (field: string): string | undefined => OD_INPUTS[field];
+const organDonationCode = (code: string): string | undefined => (code.startsWith('organ-donation') ? 'pf-od-position-0' : undefined);
+
 /**
  * "Don d'organes", on the "Entourage et volontés" page (it belongs to that section for the professionals too):
  * the patient's position (PUT /api/profile/organ-donation), whether the relatives know it, a comment.
@@ -32,7 +37,7 @@ export function OrganDonationBlock({ announce }: { announce: (text: string, ok?:
   const [informed, setInformed] = useState(false);
   const [comment, setComment] = useState('');
   const [deleting, setDeleting] = useState(false);
-  const form = useSubmit((code) => (code.startsWith('organ-donation') ? 'pf-od-position-0' : undefined));
+  const form = useSubmit(organDonationCode, organDonationInput);
 
   // the form shows what is recorded
   useEffect(() => {
@@ -117,6 +122,7 @@ export function OrganDonationBlock({ announce }: { announce: (text: string, ok?:
               value={comment}
               maxLength={2000}
               onChange={(e) => setComment(e.target.value)}
+              error={form.errorFor('pf-od-comment')}
             />
             <div className="button-group button-group--compact">
               <SubmitButton pending={form.pending}>{t('profile.organDonation.save')}</SubmitButton>

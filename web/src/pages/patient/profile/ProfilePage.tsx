@@ -104,6 +104,10 @@ export function ProfilePage() {
 
 type Announce = (text: string, ok?: boolean) => void;
 
+/** The blood group's input, for the API's field `group` and its codes (blood-group.exists, blood-group.none). */
+const bloodGroupInput = (field: string): string | undefined => (field === 'group' ? 'pf-blood-group' : undefined);
+const bloodGroupCode = (code: string): string | undefined => (code.startsWith('blood-group') ? 'pf-blood-group' : undefined);
+
 /** The blood group: recorded once (POST), then changed (PUT) or removed (DELETE). */
 function BloodGroupBlock({ overview, announce }: { overview: ProfileOverview; announce: Announce }) {
   const { t } = useTranslation();
@@ -112,7 +116,7 @@ function BloodGroupBlock({ overview, announce }: { overview: ProfileOverview; an
   const current = overview.bloodGroup;
   const [group, setGroup] = useState<string>(current ?? '');
   const [removing, setRemoving] = useState(false);
-  const form = useSubmit((code) => (code.startsWith('blood-group') ? 'pf-blood-group' : undefined));
+  const form = useSubmit(bloodGroupCode, bloodGroupInput);
   const label = (g: string) => t(`profile.enums.bloodGroup.${g}`);
 
   useEffect(() => setGroup(current ?? ''), [current]);

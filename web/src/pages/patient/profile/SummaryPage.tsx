@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { apiPost } from '../../../api';
+import { apiDownload, apiPost } from '../../../api';
 import { useActing } from '../../../acting';
 import { saveBlob } from '../../../download';
 import { ErrorSummary } from '../../../components/ErrorSummary';
@@ -12,8 +12,10 @@ import { useSubmit, type FieldError } from '../../../hooks/useSubmit';
 import { SUMMARY_SECTIONS, type SummaryRequest, type SummarySection } from '../../../profile-types';
 import { DOCUMENTS_KEY } from '../documents/useDocuments';
 import { CheckboxGroup } from './fields';
-import { postForBlob } from './profileApi';
 import './profile.css';
+
+/** The API names the field `sections` when none or an unknown one is sent: the first box is its input. */
+const inputOfField = (field: string) => (field === 'sections' ? 'pf-summary-sections-0' : undefined);
 
 /**
  * /patient/profil/synthese, "Synthèse de mon profil médical": the sections to include (all by default), then the
@@ -25,7 +27,7 @@ export function SummaryPage() {
   const queryClient = useQueryClient();
   const [sections, setSections] = useState<string[]>([...SUMMARY_SECTIONS]);
   const [done, setDone] = useState<{ kind: 'download' | 'file' } | null>(null);
-  const form = useSubmit((code) => (code.startsWith('summary') ? 'pf-summary-sections-0' : undefined));
+  const form = useSubmit(undefined, inputOfField);
 
   const chosen = SUMMARY_SECTIONS.filter((s) => sections.includes(s));
 
@@ -36,7 +38,7 @@ export function SummaryPage() {
     const body: SummaryRequest = { sections: chosen as SummarySection[], action };
     const ok = await form.run(errors, async () => {
       if (action === 'download') {
-        const file = await postForBlob('/api/profile/summary', body);
+        const file = await apiDownload('/api/profile/summary', { method: 'POST', json: body, accept: 'application/pdf' });
         saveBlob(file.blob, file.fileName ?? t('profile.summary.fileName'));
       } else {
         await apiPost<{ documentId: string }>('/api/profile/summary', body);

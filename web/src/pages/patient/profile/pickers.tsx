@@ -5,7 +5,7 @@ import { errorMessage } from '../../../api';
 import { describeField, FieldErrorText } from '../../../components/Field';
 import type { Drug, VaccineRef } from '../../../profile-types';
 import { LegendText } from './fields';
-import { useDebounced, useDrugSearch, useVaccineSearch } from './profileApi';
+import { useDebounced, useDrugSearch, useVaccineSearch } from '../../../hooks/useReferenceSearch';
 
 /**
  * "Rechercher un médicament": by name or CIP code, as the patient types (debounced); each drug's presentations

@@ -8,7 +8,8 @@ import { Loading, QueryError } from '../../../components/QueryState';
 import { SubmitButton } from '../../../components/SubmitButton';
 import { TextField } from '../../../components/TextField';
 import { useSubmit, type FieldError } from '../../../hooks/useSubmit';
-import { categoryLabel, todayInParis } from './labels';
+import { todayInParis } from '../../../time';
+import { categoryLabel } from './labels';
 import { CATEGORIES, type DocumentType, type DocumentView, type Visibility } from './types';
 import { depositDocument, useDocumentTypes } from './useDmpPro';
 

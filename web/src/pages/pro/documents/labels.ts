@@ -47,8 +47,3 @@ export function emergencyUntil(t: TFunction, endsAt: string, now = new Date()): 
     : t('dmpPro.emergency.bannerOtherDay', { time, date: dayLong.format(end) });
 }
 
-/** Today in Paris, YYYY-MM-DD (the default date of the act, and the latest one). */
-export function todayInParis(now = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  return parts;
-}

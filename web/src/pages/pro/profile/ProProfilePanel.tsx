@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, apiDownload, errorMessage } from '../../../api';
@@ -13,8 +13,9 @@ import { TextField } from '../../../components/TextField';
 import { saveBlob } from '../../../download';
 import { formatCivilDate, formatDate } from '../../../format';
 import { useSubmit, type FieldError } from '../../../hooks/useSubmit';
-import { ADMINISTRATION_TYPES, type Contact, type ProProfile, type Vaccination, type VaccinationInput, type VaccineRef } from '../../../profile-types';
-import { todayInParis } from '../documents/labels';
+import { ADMINISTRATION_TYPES, type Contact, type ProProfile, type Vaccination, type VaccinationInput } from '../../../profile-types';
+import { useVaccineSearch } from '../../../hooks/useReferenceSearch';
+import { todayInParis } from '../../../time';
 
 /** /api/pro never acts for a patient profile: no X-Acting-For. */
 const profileKey = (patientId: string) => ['pro', 'profile', patientId];
@@ -107,37 +108,19 @@ function Vaccinations({ vaccinations }: { vaccinations: Vaccination[] }) {
   );
 }
 
-/** The vaccines of the reference list matching what was typed (any signed-in user may search it). */
-function useVaccineSearch(q: string) {
-  const [debounced, setDebounced] = useState(q);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setDebounced(q.trim()), 250);
-    return () => window.clearTimeout(timer);
-  }, [q]);
-  return useQuery({
-    queryKey: ['reference', 'vaccines', debounced],
-    queryFn: ({ signal }) => api<{ vaccines: VaccineRef[] }>(`/api/reference/vaccines?q=${encodeURIComponent(debounced)}`, { signal, acting: false }),
-    select: (data) => data.vaccines,
-    staleTime: 5 * 60_000,
-  });
-}
+/** The input of each field the API names about a vaccination (src/domain/profile/sections/vaccinations.ts). */
+const VACCINATION_INPUTS = { vaccineRefId: 'vaccine', date: 'date', administration: 'administration', lotNumber: 'lot' } as const;
 
 function RecordVaccination({ patientId }: { patientId: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const prefix = useId().replace(/:/g, '');
   const ids = { search: `${prefix}-search`, vaccine: `${prefix}-vaccine`, date: `${prefix}-date`, administration: `${prefix}-administration`, lot: `${prefix}-lot` };
-  const fieldOf = useCallback(
-    (code: string): string | undefined => {
-      if (code === 'vaccinations.unknown-vaccine' || code === 'profile.vaccineRefId-invalid') return ids.vaccine;
-      if (code === 'profile.date-future' || code === 'profile.date-invalid') return ids.date;
-      if (code === 'profile.administration-invalid') return ids.administration;
-      if (code === 'profile.lotNumber-invalid') return ids.lot;
-      return undefined;
-    },
-    [ids.vaccine, ids.date, ids.administration, ids.lot],
+  const inputOfField = useCallback(
+    (field: string): string | undefined => (Object.hasOwn(VACCINATION_INPUTS, field) ? `${prefix}-${VACCINATION_INPUTS[field as keyof typeof VACCINATION_INPUTS]}` : undefined),
+    [prefix],
   );
-  const { errors, pending, run, errorFor } = useSubmit(fieldOf);
+  const { errors, pending, run, errorFor } = useSubmit(undefined, inputOfField);
   const [q, setQ] = useState('');
   const [vaccineRefId, setVaccineRefId] = useState('');
   const [date, setDate] = useState(todayInParis());
@@ -145,7 +128,7 @@ function RecordVaccination({ patientId }: { patientId: string }) {
   const [lot, setLot] = useState('');
   const [done, setDone] = useState('');
   const vaccines = useVaccineSearch(q);
-  const options = vaccines.data ?? [];
+  const options = vaccines.data?.vaccines ?? [];
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,4 +1,4 @@
-/** Civil dates and times in Europe/Paris, whatever the browser's own time zone (measures and agenda). */
+/** Civil dates and times in Europe/Paris, whatever the browser's own time zone (profile, measures, agenda, pro forms). */
 
 const PARTS = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/Paris',
@@ -41,8 +41,8 @@ export function parisToIso(date: string, time = '00:00'): string {
   return new Date(at).toISOString();
 }
 
-/** Today in Paris (YYYY-MM-DD). */
-export const parisToday = (now = new Date()): string => parisParts(now).date;
+/** Today in Paris (YYYY-MM-DD): the default date of the forms, and the latest one. */
+export const todayInParis = (now = new Date()): string => parisParts(now).date;
 
 /** A YYYY-MM-DD date moved by whole months (clamped to the month's last day) or days. */
 export function addToCivil(date: string, o: { months?: number; days?: number }): string {
