@@ -254,6 +254,7 @@ describe('the calendar feed', () => {
     expect(revoked.headers.get('content-type')).toContain('application/problem+json');
     const problem = (await revoked.json()) as any;
     expect(problem.code).toBe('agenda.feed-revoked');
+    expect(problem.fields).toEqual(['token']);
     expect(problem.title).toContain(token);
     expect((await call('GET', '/api/agenda/feeds', p.token)).body.feeds[0].revokedAt).toBeDefined();
 

@@ -104,6 +104,42 @@ describe('demo world', () => {
     }
   });
 
+  it('seeds the medical profile, the measures and the directives', async () => {
+    const api = async (login: string, url: string, patientId?: string) => {
+      const res = await t.request('GET', url, { token: await t.tokenFor(login), headers: patientId ? { 'x-acting-for': patientId } : {} });
+      expect(res.status, url).toBe(200);
+      return res.json() as Promise<any>;
+    };
+    const profile = await api('camille.martin', '/api/profile');
+    const counts = Object.fromEntries(profile.sections.map((s: any) => [s.section, s.count]));
+    expect(counts).toMatchObject({ diseases: 2, treatments: 2, allergies: 1, hospitalisations: 1, 'family-history': 2, disabilities: 0, habits: 1, contacts: 2 });
+    // the profile's three, and her médecin traitant's (Synthea) Immunizations
+    expect(counts.vaccinations).toBeGreaterThanOrEqual(3);
+    expect(profile.sections.find((s: any) => s.section === 'disabilities').unconcerned.declaredAt).toEqual(expect.any(String));
+    expect(profile).toMatchObject({ bloodGroup: 'APOS', organDonation: true });
+    // the links: a treatment stopped for her allergy, a document of her record with her hospitalisation
+    const treatments = (await api('camille.martin', '/api/profile/sections/treatments')).entries;
+    const allergy = (await api('camille.martin', '/api/profile/sections/allergies')).entries[0];
+    expect(treatments.find((x: any) => x.allergyIds?.length).allergyIds).toEqual([allergy.id]);
+    const [stay] = (await api('camille.martin', '/api/profile/sections/hospitalisations')).entries;
+    expect(stay.documentIds).toHaveLength(1);
+    // a year of weekly weights, one of them from her connected scale
+    const weights = (await api('camille.martin', '/api/profile/measures?code=WEIGHT')).measures;
+    expect(weights.length).toBeGreaterThanOrEqual(50);
+    expect(weights.filter((m: any) => m.source.kind === 'app')).toHaveLength(1);
+
+    const patients = await all('camille.martin', 'Patient');
+    const idOf = (given: string) => patients.find((p) => p.name[0].given[0] === given).id;
+    const jade = await api('camille.martin', '/api/profile/growth?measure=weight', idOf('Jade'));
+    expect(jade.points.length).toBeGreaterThan(5);
+    // Léo's curves hold the seeded measures only: none of his Synthea sample's (a BMI of 11.7 at 8)
+    const leo = await api('camille.martin', '/api/profile/growth?measure=bmi', idOf('Léo'));
+    expect(leo.points.length).toBeGreaterThan(5);
+    expect(Math.min(...leo.points.map((p: any) => p.value))).toBeGreaterThan(12.5);
+
+    expect((await api('louis.bernard', '/api/profile/advance-directives')).current).toMatchObject({ status: 'current' });
+  });
+
   it('is not seeded twice', async () => {
     const { seedDemoWorld } = await import('../src/services/demo/seed.js');
     const again = await seedDemoWorld(t.db, t.carnet.repo);

@@ -28,9 +28,8 @@ const get = (url: string, token: string, headers: Record<string, string> = {}) =
 const post = (url: string, token: string, body: unknown = {}, headers: Record<string, string> = {}) =>
   tc.request('POST', url, { token, json: body, headers: { 'content-type': 'application/json', ...headers } }).then(json);
 const textOf = async (bytes: ArrayBuffer | Uint8Array) => flattenText((await extractPdfText(new Uint8Array(bytes))).join('\n'));
-const category = (code: string) => [{ coding: [{ system: PROFILE_CATEGORY_SYSTEM, code }] }];
 
-/** A few entries of the profile, written as connected apps and the web app write them: FHIR resources. */
+/** A few entries of the profile, written as a connected app (through /fhir) and the web app (its API) write them. */
 async function fillProfile(p: TestPatient): Promise<void> {
   const subject = { reference: `Patient/${p.patientId}` };
   const write = async (resource: Json) => {
@@ -38,8 +37,11 @@ async function fillProfile(p: TestPatient): Promise<void> {
     expect(res.status, await res.clone().text()).toBe(201);
   };
   await write({ resourceType: 'Immunization', status: 'completed', patient: subject, vaccineCode: { text: 'BOOSTRIXTETRA' }, occurrenceDateTime: '2024-03-14', lotNumber: 'X42' });
-  await write({ resourceType: 'AllergyIntolerance', clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] }, patient: subject, code: { text: 'Pénicilline' }, note: [{ text: 'urticaire: sévère' }] });
-  await write({ resourceType: 'Condition', subject, category: category('diseases'), code: { text: 'Asthme allergique' }, onsetDateTime: '2010' });
+  // the sections' entries as the web app writes them (the application API tags them with their section)
+  for (const [section, entry] of [['allergies', { name: 'Pénicilline', comment: 'urticaire: sévère' }], ['diseases', { name: 'Asthme allergique', start: { year: 2010 } }]] as const) {
+    const res = await post(`/api/profile/sections/${section}`, p.token, entry);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  }
   // "non concerné" by treatments since 1 February 2024, as the profile's sections record it (a List; /fhir
   // does not create Lists, which are the DMP's submission sets there)
   await tc.carnet.repo.create(makeContext(SYSTEM), {
@@ -229,9 +231,10 @@ describe('a minor', () => {
     const acting = { 'x-acting-for': child.patientId };
     const form = await post('/api/profile/advance-directives/form', parent, { model: 'good-health', answers: ANSWERS }, acting);
     expect(form).toMatchObject({ status: 422, body: { code: 'directives.minor' } });
-    expect(JSON.stringify(form.body)).toContain('birthDate');
+    expect(form.body.fields).toEqual(['birthDate']);
     const file = await tc.request('POST', '/api/profile/advance-directives/file', { token: parent, body: pdfBytes('x') as unknown as string, headers: { 'content-type': 'application/pdf', ...acting } }).then(json);
     expect(file).toMatchObject({ status: 422, body: { code: 'directives.minor' } });
+    expect(file.body.fields).toEqual(['birthDate']);
     expect(await get('/api/profile/advance-directives', parent, acting)).toMatchObject({ status: 200, body: { allowed: false, reason: 'minor', current: null, previous: [] } });
     const consents = await get(`/fhir/Consent?patient=${child.patientId}`, parent, acting);
     expect(consents.body.entry ?? []).toHaveLength(0);

@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { openDb } from '../src/db/index.js';
 import { encodeWindows1252 } from '../src/domain/reference/bdpm.js';
+import { loadShippedReferenceData } from '../src/services/reference/load.js';
 import { startCarnet, type TestCarnet } from './support/carnet.js';
 
 /**
@@ -29,6 +33,12 @@ const upload = (file: string, bytes: Uint8Array, token = operator) =>
   }).then(json);
 const putVaccines = (body: unknown, token = operator) =>
   tc.request('PUT', '/api/admin/reference/vaccines', { token, json: body, headers: { 'content-type': 'application/json' } }).then(json);
+
+/** Puts the shipped dataset back (as on a first start), so that no test depends on the order of the others. */
+async function restoreShipped(id: 'bdpm' | 'vaccines'): Promise<void> {
+  await tc.db.query('DELETE FROM reference_dataset WHERE id = $1', [id]);
+  await loadShippedReferenceData({ db: tc.db, clock: tc.carnet.clock });
+}
 
 const CIS_DOLIPRANE = '60234100\tDOLIPRANE 1000 mg, comprimé\tcomprimé\torale\tAutorisation active\tProcédure nationale\tCommercialisée\t09/07/2002\t\t\t OPELLA HEALTHCARE FRANCE\tNon';
 const CIS_OTHER = '69999999\tPRODUIT ÉPREUVE 5 mg, gélule\tgélule\torale\tAutorisation active\tProcédure nationale\tCommercialisée\t01/01/2020\t\t\t LABO\tNon';
@@ -132,20 +142,91 @@ describe('the operator replaces the datasets', () => {
     expect(bad.body.fields).toEqual(['vaccines[0].atcCode']);
 
     const smaller = { source: 'Liste de test', version: '2026-02-01', vaccines: shipped.vaccines.slice(0, 3) };
-    const ok = await putVaccines(smaller);
-    expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ id: 'vaccines', source: 'Liste de test', version: '2026-02-01', rowCount: 3, loadedBy: expect.any(String) });
-    expect(ok.body.loadedBy).not.toBe('carnet');
-    expect((await get('/api/reference/vaccines', patient)).body.vaccines).toHaveLength(3);
-    expect((await putVaccines(shipped)).status).toBe(200);
+    try {
+      const ok = await putVaccines(smaller);
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ id: 'vaccines', source: 'Liste de test', version: '2026-02-01', rowCount: 3, loadedBy: expect.any(String) });
+      expect(ok.body.loadedBy).not.toBe('carnet');
+      expect((await get('/api/reference/vaccines', patient)).body.vaccines).toHaveLength(3);
+    } finally {
+      await restoreShipped('vaccines');
+    }
+    expect((await get('/api/reference/vaccines', patient)).body.vaccines).toHaveLength(shipped.vaccines.length);
   });
 
   it('replaces the products from an uploaded Windows-1252 file, keeping the presentations of products still listed', async () => {
-    const res = await upload('CIS_bdpm.txt', encodeWindows1252(`${CIS_DOLIPRANE}\r\n${CIS_OTHER}\r\n`));
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ id: 'bdpm', version: '2026-01-15', rowCount: 2 });
-    expect((await get('/api/reference/drugs?q=epreuve', patient)).body.drugs[0]).toMatchObject({ cis: '69999999', name: 'PRODUIT ÉPREUVE 5 mg, gélule', presentations: [] });
-    expect((await get('/api/reference/drugs?q=ibuprofene', patient)).body.drugs).toEqual([]);
-    expect((await get('/api/reference/drugs?q=3400935955838', patient)).body.drugs.map((d: any) => d.cis)).toEqual(['60234100']);
+    try {
+      const res = await upload('CIS_bdpm.txt', encodeWindows1252(`${CIS_DOLIPRANE}\r\n${CIS_OTHER}\r\n`));
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body).toMatchObject({ id: 'bdpm', version: '2026-01-15', rowCount: 2 });
+      expect((await get('/api/reference/drugs?q=epreuve', patient)).body.drugs[0]).toMatchObject({ cis: '69999999', name: 'PRODUIT ÉPREUVE 5 mg, gélule', presentations: [] });
+      expect((await get('/api/reference/drugs?q=ibuprofene', patient)).body.drugs).toEqual([]);
+      expect((await get('/api/reference/drugs?q=3400935955838', patient)).body.drugs.map((d: any) => d.cis)).toEqual(['60234100']);
+    } finally {
+      await restoreShipped('bdpm');
+    }
+    expect((await get('/api/reference/drugs?q=ibuprofene', patient)).body.drugs.length).toBeGreaterThan(3);
+    expect((await get('/api/admin/reference', operator)).body.datasets.find((d: any) => d.id === 'bdpm')).toMatchObject({ loadedBy: 'carnet', rowCount: 105 });
+  });
+});
+
+describe('carnet import-bdpm', () => {
+  /** The CLI in this process, with these settings (as test/demo-world.test.ts runs `carnet token`). */
+  async function run(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; out: string; err: string }> {
+    const saved = { ...process.env };
+    // Vitest sets BASE_URL=/ for Vite; Carnet would rightly refuse it as a setting
+    env = { BASE_URL: undefined, ...env };
+    Object.assign(process.env, env);
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
+    const out: string[] = [];
+    const err: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+    const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
+    try {
+      const code = await main(args);
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    } finally {
+      log.mockRestore();
+      error.mockRestore();
+      process.env = saved;
+    }
+  }
+
+  const PRESENTATION = '60234100\t3595583\tboîte\tPrésentation active\tDéclaration de commercialisation\t02/01/2003\t3400935955838\toui\t65%\t1,16\t2,18\t1,02\t\t';
+  const ORPHAN = '61111111\t3595590\tboîte\tPrésentation active\tDéclaration de commercialisation\t02/01/2003\t3400935955906\toui\t65%\t1,16\t2,18\t1,02\t\t';
+
+  it('replaces the drug database of its DATA_DIR with the official files, or imports nothing and says why', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carnet-bdpm-'));
+    const files = path.join(dataDir, 'bdpm');
+    fs.mkdirSync(files);
+    // its own database (PGlite in DATA_DIR): never the running test server's
+    const env = { DATA_DIR: dataDir, DATABASE_URL: undefined, DEMO: 'false' };
+    try {
+      expect(await run(['import-bdpm', files], env)).toMatchObject({ code: 2, err: expect.stringMatching(/Not found: .*CIS_bdpm\.txt/) });
+
+      fs.writeFileSync(path.join(files, 'CIS_bdpm.txt'), encodeWindows1252(`${CIS_DOLIPRANE}\r\n12345\tbroken\r\n`));
+      fs.writeFileSync(path.join(files, 'CIS_CIP_bdpm.txt'), encodeWindows1252(`${PRESENTATION}\r\n`));
+      const bad = await run(['import-bdpm', files, '--version', '2026-04-01'], env);
+      expect(bad.code).toBe(1);
+      expect(bad.err).toMatch(/Nothing imported: .*CIS_bdpm\.txt, line 2/);
+
+      fs.writeFileSync(path.join(files, 'CIS_bdpm.txt'), encodeWindows1252(`${CIS_DOLIPRANE}\r\n${CIS_OTHER}\r\n`));
+      fs.writeFileSync(path.join(files, 'CIS_CIP_bdpm.txt'), encodeWindows1252(`${PRESENTATION}\r\n${ORPHAN}\r\n`));
+      const ok = await run(['import-bdpm', files, '--version', '2026-04-01'], env);
+      expect(ok, ok.err).toMatchObject({ code: 0 });
+      expect(ok.out).toBe('Imported 2 products and 1 presentations (version 2026-04-01); left out 1 presentations of products not in CIS_bdpm.txt.');
+
+      // the database the command wrote (src/app.ts openConfiguredDb: DATA_DIR/pglite)
+      const db = await openDb({ pgliteDir: path.join(dataDir, 'pglite') });
+      try {
+        const dataset = (await db.query<{ version: string; loaded_by: string; row_count: number }>(`SELECT version, loaded_by, row_count FROM reference_dataset WHERE id = 'bdpm'`)).rows[0];
+        expect(dataset).toMatchObject({ version: '2026-04-01', loaded_by: 'cli', row_count: 2 });
+        expect((await db.query<{ cip13: string }>('SELECT cip13 FROM drug_presentation')).rows.map((r) => r.cip13)).toEqual(['3400935955838']);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,44 +1,17 @@
-/** The agenda's shapes of the application API (mirrors src/contract/profile.ts, "agenda"). */
+/**
+ * The agenda's shapes of the application API: the contract's (src/contract/profile.ts, "agenda"), re-exported,
+ * and what the server alone needs beside them (the enums of the input's fields, the limits, the default delay).
+ */
+import type { AgendaInput } from '../../contract/profile.js';
 
-export const APPOINTMENT_STATUSES = ['booked', 'proposed', 'pending', 'arrived', 'fulfilled', 'cancelled', 'noshow', 'entered-in-error', 'checked-in', 'waitlist'] as const;
-export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+export { APPOINTMENT_STATUSES } from '../../contract/profile.js';
+export type { AgendaEntry, AgendaFeed, AgendaInput, AppointmentStatus, EntrySource } from '../../contract/profile.js';
 
-export const AGENDA_KINDS = ['appointment', 'reminder'] as const;
-export type AgendaKind = (typeof AGENDA_KINDS)[number];
+export type AgendaKind = AgendaInput['kind'];
+export const AGENDA_KINDS = ['appointment', 'reminder'] as const satisfies readonly AgendaKind[];
 
-export const WITH_TYPES = ['PRACTITIONER', 'HEALTHCARE_SERVICE'] as const;
-export type WithType = (typeof WITH_TYPES)[number];
-
-export interface EntrySource {
-  kind: 'patient' | 'professional' | 'app';
-  name?: string;
-}
-
-export interface AgendaInput {
-  kind: AgendaKind;
-  title: string;
-  start: string;
-  end?: string;
-  with?: { type: WithType; name: string; id?: string; specialty?: string };
-  address?: string;
-  comment?: string;
-  status?: AppointmentStatus;
-}
-
-export interface AgendaEntry extends AgendaInput {
-  id: string;
-  status: AppointmentStatus;
-  source: EntrySource;
-  editable: boolean;
-}
-
-export interface AgendaFeed {
-  id: string;
-  label: string;
-  createdAt: string;
-  lastUsedAt?: string;
-  revokedAt?: string;
-}
+export type WithType = NonNullable<AgendaInput['with']>['type'];
+export const WITH_TYPES = ['PRACTITIONER', 'HEALTHCARE_SERVICE'] as const satisfies readonly WithType[];
 
 /** The limits of the fields (characters, counted as code points). */
 export const AGENDA_LIMITS = {

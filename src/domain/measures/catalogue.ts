@@ -1,3 +1,4 @@
+import { TERMINOLOGY } from '../profile/systems.js';
 import type { MeasureCode, MeasureDefinition } from './types.js';
 
 /**
@@ -11,9 +12,7 @@ import type { MeasureCode, MeasureDefinition } from './types.js';
  */
 
 export const MES_PROFILE_BASE = 'https://fhir.monespacesante.fr/ref/mesure/StructureDefinition';
-export const LOINC_SYSTEM = 'http://loinc.org';
-export const UCUM_SYSTEM = 'http://unitsofmeasure.org';
-export const VITAL_SIGNS = { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs', display: 'Signes vitaux' } as const;
+export const VITAL_SIGNS = { system: TERMINOLOGY.observationCategory, code: 'vital-signs', display: 'Signes vitaux' } as const;
 
 /** One accepted unit: its UCUM code, how people write it, and the conversion to the measure's default unit. */
 export interface UnitDef {

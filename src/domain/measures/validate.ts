@@ -1,6 +1,7 @@
 import { AppError, type Issue } from '../../errors.js';
 import type { RuleProblem } from '../profile/rules.js';
-import { isMeasureCode, LOINC_SYSTEM, MEASURES, measureOfLoinc, round, toDefaultUnit, UCUM_SYSTEM, unitByText, unitByUcum, type ComponentDef, type MeasureDef, type UnitDef } from './catalogue.js';
+import { LOINC, UCUM } from '../profile/systems.js';
+import { isMeasureCode, MEASURES, measureOfLoinc, round, toDefaultUnit, unitByText, unitByUcum, type ComponentDef, type MeasureDef, type UnitDef } from './catalogue.js';
 
 type Json = Record<string, unknown>;
 
@@ -52,7 +53,7 @@ export function isFuture(value: string, now: Date): boolean {
 /** The unit of a Quantity: by its UCUM code when it has one, by its text otherwise. */
 export function quantityUnit(def: MeasureDef, q: Json): { unit: UnitDef | undefined; by: 'code' | 'unit' | 'none' } {
   const system = q.system;
-  if (typeof q.code === 'string' && q.code !== '' && (system === undefined || system === UCUM_SYSTEM)) return { unit: unitByUcum(def, q.code), by: 'code' };
+  if (typeof q.code === 'string' && q.code !== '' && (system === undefined || system === UCUM)) return { unit: unitByUcum(def, q.code), by: 'code' };
   if (typeof q.unit === 'string' && q.unit.trim() !== '') return { unit: unitByText(def, q.unit), by: 'unit' };
   return { unit: undefined, by: 'none' };
 }
@@ -80,7 +81,7 @@ function outOfRange(value: number, u: UnitDef, range: { min: number; max: number
 
 /** The component definition (systolic, diastolic) a component's code names, if any. */
 function componentOf(def: MeasureDef, component: Json): ComponentDef | undefined {
-  const codings = (((component.code as Json | undefined)?.coding ?? []) as Json[]).filter((c) => c.system === LOINC_SYSTEM);
+  const codings = (((component.code as Json | undefined)?.coding ?? []) as Json[]).filter((c) => c.system === LOINC);
   return def.components?.find((d) => codings.some((c) => c.code === d.loinc));
 }
 
@@ -88,7 +89,7 @@ function componentOf(def: MeasureDef, component: Json): ComponentDef | undefined
 export function measureOfObservation(resource: Json): MeasureDef | undefined {
   const codings = ((resource.code as Json | undefined)?.coding ?? []) as Json[];
   for (const c of codings) {
-    if (c.system !== LOINC_SYSTEM || typeof c.code !== 'string') continue;
+    if (c.system !== LOINC || typeof c.code !== 'string') continue;
     const def = measureOfLoinc(c.code);
     if (def) return def;
   }

@@ -1,4 +1,4 @@
-/** The code systems and extension URLs of the medical profile (docs/profile.md). */
+/** The code systems and extension URLs of the medical profile and the measures (docs/profile.md). */
 export { PROFILE_CATEGORY_SYSTEM } from '../access/profile.js';
 
 export const LOINC = 'http://loinc.org';
@@ -10,5 +10,15 @@ export const ATC_SYSTEM = 'http://www.whocc.no/atc';
 /** Carnet's own code systems and extensions. */
 export const CARNET_CS = 'https://carnet.example/fhir/CodeSystem';
 export const CARNET_EXT = 'https://carnet.example/fhir/StructureDefinition';
-/** The tag of a "non concerné" declaration (a List with emptyReason nilknown, code = the section). */
-export const UNCONCERNED_LIST_CODE_SYSTEM = `${CARNET_CS}/profile-section`;
+
+/** The HL7 terminology code systems the profile's resources use (http://terminology.hl7.org/CodeSystem/...). */
+const HL7 = 'http://terminology.hl7.org/CodeSystem';
+export const TERMINOLOGY = {
+  observationCategory: `${HL7}/observation-category`,
+  conditionClinical: `${HL7}/condition-clinical`,
+  allergyClinical: `${HL7}/allergyintolerance-clinical`,
+  consentScope: `${HL7}/consentscope`,
+  listEmptyReason: `${HL7}/list-empty-reason`,
+  roleCode: `${HL7}/v3-RoleCode`,
+  actCode: `${HL7}/v3-ActCode`,
+} as const;

@@ -1,29 +1,6 @@
-/** The reference-data shapes of the application API (mirrors src/contract/profile.ts: Drug, VaccineRef, ReferenceDataset). */
-export interface Drug {
-  cis: string;
-  name: string;
-  form: string;
-  marketed: boolean;
-  presentations: { cip13: string; label: string; marketed: boolean }[];
-}
+/** The reference-data shapes of the application API: the contract's (src/contract/profile.ts), re-exported. */
+import type { ReferenceDataset } from '../../contract/profile.js';
 
-export interface VaccineRef {
-  id: string;
-  label: string;
-  cis?: string;
-  cip13: string[];
-  atcCode: string;
-  atcLabel: string;
-  diseases: string[];
-}
+export type { Drug, ReferenceDataset, VaccineRef } from '../../contract/profile.js';
 
-export type ReferenceDatasetId = 'bdpm' | 'vaccines';
-
-export interface ReferenceDataset {
-  id: ReferenceDatasetId;
-  source: string;
-  version: string;
-  loadedAt: string;
-  loadedBy: string;
-  rowCount: number;
-}
+export type ReferenceDatasetId = ReferenceDataset['id'];

@@ -83,7 +83,7 @@ export async function feedCalendar(deps: ProfileDeps, token: string, request: { 
   const feed = rows[0];
   if (!feed) throw unknown();
   if (feed.revoked_at) {
-    throw refusal(410, 'agenda.feed-revoked', `The calendar link ${token} was revoked on ${fhirInstant(new Date(feed.revoked_at))}: create a new link in Carnet's agenda`);
+    throw new AppError(410, 'business-rule', `token: the calendar link ${token} was revoked on ${fhirInstant(new Date(feed.revoked_at))}: create a new link in Carnet's agenda`, ['token']).withCode('agenda.feed-revoked');
   }
   const now = deps.clock.now();
   const forbidden = () => refusal(403, 'agenda.feed-forbidden', 'The account that created this calendar link no longer has access to this profile');

@@ -1,7 +1,9 @@
-import type { Principal } from '../../domain/access/index.js';
+import { SYSTEM, type Principal } from '../../domain/access/index.js';
 import { valueAtZ } from '../../domain/measures/growth/lms.js';
+import { checkMeasureInput } from '../../domain/measures/validate.js';
 import type { GrowthMeasure } from '../../domain/measures/types.js';
 import { loadPrincipal, makeContext } from '../../repo/index.js';
+import { measureObservation } from '../measures/fhir.js';
 import { measureSeries, putTarget, recordMeasure } from '../measures/measures.js';
 import { growthReferences } from '../measures/references.js';
 import type { ProfileDeps } from '../profile/deps.js';
@@ -30,7 +32,8 @@ const VISIT_MONTHS = [0.25, 1, 2, 3, 4, 5, 6, 9, 12, 13, 16, 24, 36, 48, 60, 72,
  * The demo patients' measures (issue 8, docs/measures.md): Camille Martin has a year of weights, blood pressures,
  * glucose and heart rates with her targets; her children Jade (born 2021) and Léo (born 2018) have their growth
  * measures from birth, on plausible WHO centiles. Written through the measures service as Camille, for herself
- * and as the parent acting for each child, so that they are checked, audited and sourced like any other.
+ * and as the parent acting for each child, so that they are checked, audited and sourced like any other; and one
+ * weight of Camille's from her connected scale, written as a partner app writes it (shown as the app's).
  */
 export async function seedDemoMeasures(deps: ProfileDeps, now: Date): Promise<void> {
   const camille = await loadPrincipal(deps.db, userId('camille.martin'), now);
@@ -62,6 +65,13 @@ async function seedAdult(deps: ProfileDeps, principal: Principal, now: Date): Pr
     }
     if (week % 4 === 0) await record({ code: 'HEART_RATE', value: Math.round(68 + rnd() * 10), unit: '/min', date: dayOf(at + DAY) });
   }
+  // yesterday's weight came from her connected scale: an app's measure (meta.source, the device), as a partner
+  // app writes it through /fhir
+  const scale = measureObservation(checkMeasureInput({ code: 'WEIGHT', value: 77.8, unit: 'kg', date: dayOf(now.getTime() - DAY) }, now), author);
+  delete scale.performer;
+  await deps.repo.run(makeContext(SYSTEM, { now: () => now }), (ops) =>
+    ops.create({ ...scale, meta: { ...(scale.meta as Record<string, unknown>), source: 'urn:carnet:demo:withings-health-mate' }, device: { display: 'Balance connectée Withings' } }),
+  );
   await putTarget(deps, ctx, pid, 'WEIGHT', { low: 60, high: 75 });
   await putTarget(deps, ctx, pid, 'BLOOD_PRESSURE', { high: 135 });
   await putTarget(deps, ctx, pid, 'GLUCOSE', { low: 0.7, high: 1.1 });

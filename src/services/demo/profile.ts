@@ -4,16 +4,18 @@ import { bloodGroupToFhir } from '../../domain/profile/sections/blood-group.js';
 import { SECTIONS, sourceExtension, type Json, type ListSection } from '../../domain/profile/sections/index.js';
 import { organDonationToFhir } from '../../domain/profile/sections/organ-donation.js';
 import { vaccinationToFhir, type Recorder } from '../../domain/profile/sections/vaccinations.js';
-import { patientCompartment } from '../../fhir/compartment.js';
+import { parseSearch } from '../../fhir/search/parse.js';
 import { makeContext, type FhirOperations } from '../../repo/index.js';
 import type { ProfileDeps } from '../profile/deps.js';
+import { declarationResource } from '../profile/unconcerned.js';
 import { vaccineById } from '../reference/vaccines.js';
 import { PATIENTS, PRACTITIONERS, patientId, practitionerId } from './world.js';
 
 /**
  * The demo patients' medical profile (issue 8, docs/profile.md): Camille Martin's rich adult profile (diseases,
- * a treatment for one of them, an allergy, a hospitalisation, family history, vaccinations, one of them
- * recorded by her médecin traitant, blood group, her contacts with the personne de confiance, organ donation),
+ * a treatment for one of them and a past one stopped for her allergy, an allergy, a hospitalisation with a
+ * document of her record, family history, "non concerné" by disabilities, vaccinations, one of them recorded by
+ * her médecin traitant, blood group, her contacts with the personne de confiance, organ donation),
  * Louis Bernard's (diseases and treatments of his age, a disability, vaccinations) and the infant calendar's
  * vaccinations of Léo and Jade. Written through the repository by Carnet itself, with the same mappings as the
  * application API; run once, on a fresh demo database.
@@ -26,7 +28,7 @@ function nameOf(key: string): string {
   return `${p.given[0]} ${p.family}`;
 }
 
-async function seedRecord(deps: ProfileDeps, ops: FhirOperations, key: string, entries: Entry[], vaccinations: (VaccinationInput & { byDoctor?: boolean })[], by: EntrySource): Promise<Map<string, string>> {
+async function seedRecord(ops: FhirOperations, now: Date, key: string, entries: Entry[], vaccinations: (VaccinationInput & { byDoctor?: boolean })[], by: EntrySource): Promise<void> {
   const pid = patientId(key);
   const ids = new Map<string, string>();
   const ext = [sourceExtension(by)];
@@ -34,10 +36,8 @@ async function seedRecord(deps: ProfileDeps, ops: FhirOperations, key: string, e
   const resolve = (v: unknown): unknown => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' && x.startsWith('@') ? ids.get(x.slice(1)) : x)) : v);
   for (const e of entries) {
     const input = Object.fromEntries(Object.entries(e.input).map(([k, v]) => [k, k.endsWith('Ids') ? resolve(v) : v]));
-    const parsed = SECTIONS[e.section].parse(input, new Date()) as unknown as Json;
+    const parsed = SECTIONS[e.section].parse(input, now) as unknown as Json;
     const resource = (SECTIONS[e.section].toFhir as unknown as (i: Json, p: string, x: Json[]) => Json)(parsed, pid, ext);
-    // a type the store does not place in the patient's record (Encounter, until it is a supported type) is left out
-    if (patientCompartment({ ...resource, id: 'x' }, deps.fhirBase) !== pid) continue;
     const { version } = await ops.create(resource);
     if (e.key) ids.set(e.key, version.id);
   }
@@ -50,7 +50,16 @@ async function seedRecord(deps: ProfileDeps, ops: FhirOperations, key: string, e
     const source: EntrySource = byDoctor ? { kind: 'professional', name: recorder.display } : by;
     await ops.create(vaccinationToFhir(input, vaccine, pid, [sourceExtension(source)], byDoctor ? recorder : undefined));
   }
-  return ids;
+}
+
+/** The id of a document of the record, found by its title (demo/documents.ts deposits them first). */
+async function documentId(deps: ProfileDeps, ops: FhirOperations, pid: string, title: string): Promise<string | undefined> {
+  const params = new URLSearchParams({ patient: pid, _count: '50' });
+  const found = await ops.search('DocumentReference', parseSearch('DocumentReference', params, { defaultCount: 50, maxCount: 50, strict: true, fhirBase: deps.fhirBase }));
+  return found.versions.find((v) => {
+    const r = JSON.parse(v.content!) as Json;
+    return ((r.content ?? []) as Json[]).some((c) => (c.attachment as Json | undefined)?.title === title);
+  })?.id;
 }
 
 /** The infant calendar (calendrier vaccinal 2025) from a birth date: [months of age, vaccine, type]. */
@@ -84,16 +93,19 @@ export async function seedDemoProfile(deps: ProfileDeps, now: Date): Promise<voi
   await deps.repo.run(ctx, async (ops) => {
     // --- Camille Martin, 38 ans -------------------------------------------------------------------------------
     const c = patientId('camille.martin');
-    const ids = await seedRecord(
-      deps,
+    // her médecin traitant's synthesis, filed with her hospitalisation (the profile links documents to it)
+    const synthesis = await documentId(deps, ops, c, 'Synthèse médicale');
+    await seedRecord(
       ops,
+      now,
       'camille.martin',
       [
         { section: 'diseases', key: 'migraine', input: { name: 'Migraine avec aura', start: { year: 2009, month: 5 }, comment: 'Crises deux à trois fois par mois, déclenchées par le manque de sommeil.' } },
         { section: 'diseases', input: { name: 'Asthme allergique', start: { year: 1996 }, comment: 'Peu de crises depuis 2015.' } },
         { section: 'allergies', key: 'penicillin', input: { name: 'Pénicilline', comment: 'Urticaire géant en 2004.' } },
+        { section: 'treatments', input: { name: 'CLAMOXYL 1 g, comprimé dispersible', dosage: '1 comprimé matin et soir', start: { year: 2004, month: 3 }, end: { year: 2004, month: 3 }, comment: 'Arrêté après un urticaire géant.', allergyIds: ['@penicillin'] } },
         { section: 'treatments', input: { name: 'IMIGRANE 50 mg, comprimé pelliculé', cis: '64676030', dosage: '1 comprimé au début de la crise, 2 par jour au plus', start: { year: 2018, month: 3 }, diseaseIds: ['@migraine'] } },
-        { section: 'hospitalisations', input: { name: 'Accouchement de Jade', start: { year: 2021, month: 9, day: 20 }, duration: { value: 4, unit: 'DAY' }, comment: 'Maternité des Bluets, Paris' } },
+        { section: 'hospitalisations', input: { name: 'Accouchement de Jade', start: { year: 2021, month: 9, day: 20 }, duration: { value: 4, unit: 'DAY' }, comment: 'Maternité des Bluets, Paris', ...(synthesis ? { documentIds: [synthesis] } : {}) } },
         { section: 'family-history', input: { name: 'Cancer du sein', relationship: 'MOTHER', comment: 'À 52 ans' } },
         { section: 'family-history', input: { name: 'Diabète de type 2', relationship: 'GRANDFATHER' } },
         { section: 'habits', input: { topic: 'PHYSICAL_ACTIVITY', answer: 'Course à pied deux fois par semaine', date: today } },
@@ -107,15 +119,16 @@ export async function seedDemoProfile(deps: ProfileDeps, now: Date): Promise<voi
       ],
       { kind: 'patient', name: camille },
     );
-    void ids;
+    // "non concerné" by disabilities, declared when she filled in her profile
+    await ops.create(declarationResource(c, 'disabilities', now));
     await ops.create(bloodGroupToFhir('APOS', c, [sourceExtension({ kind: 'patient', name: camille })], now));
     await ops.create(organDonationToFhir({ position: 'DONOR', informedRelatives: true }, c, [sourceExtension({ kind: 'patient', name: camille })], now));
 
     // --- Louis Bernard, né en 1957 -----------------------------------------------------------------------------
     const louis = nameOf('louis.bernard');
     await seedRecord(
-      deps,
       ops,
+      now,
       'louis.bernard',
       [
         { section: 'diseases', key: 'cholesterol', input: { name: 'Hypercholestérolémie', start: { year: 2012 } } },
@@ -140,7 +153,7 @@ export async function seedDemoProfile(deps: ProfileDeps, now: Date): Promise<voi
     // --- the children: the infant calendar, entered by their mother ---------------------------------------------
     for (const key of ['leo.martin', 'jade.martin']) {
       const child = PATIENTS.find((p) => p.key === key)!;
-      await seedRecord(deps, ops, key, [], infantCalendar(child.birthDate, today), { kind: 'patient', name: camille });
+      await seedRecord(ops, now, key, [], infantCalendar(child.birthDate, today), { kind: 'patient', name: camille });
     }
   });
 }

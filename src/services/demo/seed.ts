@@ -1,5 +1,6 @@
 import type { Db } from '../../db/index.js';
 import { SYSTEM } from '../../domain/access/index.js';
+import { isOfAge } from '../../domain/ins/age.js';
 import { findUserIdByLogin, makeContext, upsertUser, type Repository } from '../../repo/index.js';
 import { materializePractitioner } from '../directory/fhir.js';
 import { setRole } from '../care/relations.js';
@@ -55,6 +56,9 @@ export async function seedDemoWorld(db: Db, repo: Repository, opts: { syntheaDir
       practitionerDisplay: `Dr ${gp.given} ${gp.family}`,
       limit: p.clinical,
       newestDate,
+      // a child's growth curves show the measures seeded for them (demo/measures.ts): their Synthea sample's
+      // weights and heights are off the WHO curves (Léo, 8: 114.5 cm, BMI 11.7)
+      withoutBodyMeasures: !isOfAge(p.birthDate, today),
     });
     for (const r of clinical) {
       await repo.create(ctx, r);

@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validationIssues } from '../../fhir/validate.js';
+import { measureOfLoinc } from '../../domain/measures/catalogue.js';
+import { LOINC } from '../../domain/profile/systems.js';
 
 /**
  * Demo data from Synthea: picks about fifty realistic clinical resources out of one Synthea patient bundle
@@ -19,6 +21,20 @@ export interface SyntheaTarget {
   limit?: number;
   /** shift every date/dateTime/instant/period so that the newest clinical date lands on this day (YYYY-MM-DD); optional */
   newestDate?: string;
+  /**
+   * leave out the body measures (weight, height, BMI, head circumference: the growth charts' measures), e.g. for a
+   * child whose growth curves are seeded on their own and whose sample is off the curves
+   */
+  withoutBodyMeasures?: boolean;
+}
+
+const BODY_MEASURES = new Set(['WEIGHT', 'HEIGHT', 'BODY_MASS_INDEX', 'HEAD_CIRCUMFERENCE']);
+
+/** Whether an Observation records a body measure of the measure catalogue (by its LOINC code or an alias). */
+function isBodyMeasure(r: Json): boolean {
+  if (r.resourceType !== 'Observation') return false;
+  const codings = isObject(r.code) && Array.isArray(r.code.coding) ? (r.code.coding as unknown[]) : [];
+  return codings.some((c) => isObject(c) && c.system === LOINC && typeof c.code === 'string' && BODY_MEASURES.has(measureOfLoinc(c.code)?.code ?? ''));
 }
 
 type Json = Record<string, unknown>;
@@ -299,7 +315,8 @@ export function clinicalFromSynthea(bundle: unknown, target: SyntheaTarget): Rec
   const wanted = new Set(['Observation', 'Condition', 'Immunization', 'Procedure', 'AllergyIntolerance', 'MedicationRequest']);
 
   const result: Json[] = [];
-  for (const { r } of rank(entries.filter((e) => wanted.has(String(e.r.resourceType))), limit)) {
+  const usable = entries.filter((e) => wanted.has(String(e.r.resourceType)) && !(target.withoutBodyMeasures && isBodyMeasure(e.r)));
+  for (const { r } of rank(usable, limit)) {
     if (result.length >= limit) break;
     const valid = validOrUndefined(convert(r, byRef, target));
     if (valid) result.push(valid);

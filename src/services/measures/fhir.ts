@@ -1,9 +1,10 @@
+import { writtenBy } from '../../fhir/written-by.js';
 import { PROFILE_CATEGORY_SYSTEM } from '../../domain/access/profile.js';
 import { bodyMassIndex } from '../../domain/measures/bmi.js';
-import { LOINC_SYSTEM, MEASURES, round, UCUM_SYSTEM, VITAL_SIGNS, measureOfLoinc, type MeasureDef } from '../../domain/measures/catalogue.js';
+import { MEASURES, round, VITAL_SIGNS, measureOfLoinc, type MeasureDef } from '../../domain/measures/catalogue.js';
 import type { EntrySource, Measure, MeasureCode, MeasureTarget } from '../../domain/measures/types.js';
 import { dateStart, measureOfObservation, quantityUnit, type CheckedMeasure } from '../../domain/measures/validate.js';
-import { CARNET_CS } from '../../domain/profile/systems.js';
+import { CARNET_CS, LOINC, UCUM } from '../../domain/profile/systems.js';
 
 type Json = Record<string, unknown>;
 
@@ -19,10 +20,10 @@ export const TARGETS_CATEGORY = { system: PROFILE_CATEGORY_SYSTEM, code: 'target
 
 const quantity = (def: MeasureDef, value: number) => {
   const u = def.units[0]!;
-  return { value, unit: u.display, system: UCUM_SYSTEM, code: u.ucum };
+  return { value, unit: u.display, system: UCUM, code: u.ucum };
 };
 
-const coding = (def: MeasureDef) => ({ system: LOINC_SYSTEM, code: def.loinc, display: def.display });
+const coding = (def: MeasureDef) => ({ system: LOINC, code: def.loinc, display: def.display });
 
 /** Who typed a measure on the patient side: the patient themself, or a person acting for them. */
 export interface PatientAuthor {
@@ -48,8 +49,8 @@ export function measureObservation(m: CheckedMeasure, author: PatientAuthor): Js
   if (def.components) {
     const [sys, dia] = def.components;
     base.component = [
-      { code: { coding: [{ system: LOINC_SYSTEM, code: sys!.loinc, display: 'Systolic blood pressure' }] }, valueQuantity: quantity(def, m.systolic!) },
-      { code: { coding: [{ system: LOINC_SYSTEM, code: dia!.loinc, display: 'Diastolic blood pressure' }] }, valueQuantity: quantity(def, m.diastolic!) },
+      { code: { coding: [{ system: LOINC, code: sys!.loinc, display: 'Systolic blood pressure' }] }, valueQuantity: quantity(def, m.systolic!) },
+      { code: { coding: [{ system: LOINC, code: dia!.loinc, display: 'Diastolic blood pressure' }] }, valueQuantity: quantity(def, m.diastolic!) },
     ];
   } else base.valueQuantity = quantity(def, m.value!);
   return base;
@@ -103,7 +104,14 @@ export function sourceOf(resource: Json): EntrySource {
   const metaSource = (resource.meta as Json | undefined)?.source;
   const appPerformer = performers.find((p) => /^(Device|Organization)\//.test(refOf(p)));
   const device = resource.device;
-  if (appPerformer || (typeof metaSource === 'string' && metaSource !== '') || refOf(device) !== '') {
+  // who wrote it as the repository recorded it (fhir/written-by.ts): an app is an app whatever it says, and
+  // the patient side is never shown as a professional or an app because of a performer it chose
+  const writer = writtenBy(resource);
+  if (writer === 'patient') {
+    const name = performers.map(displayOf).find((n) => n !== undefined);
+    return { kind: 'patient', ...(name ? { name } : {}) };
+  }
+  if (writer === 'app' || appPerformer || (typeof metaSource === 'string' && metaSource !== '') || refOf(device) !== '') {
     const name = displayOf(appPerformer) ?? displayOf(device) ?? (typeof metaSource === 'string' && metaSource !== '' ? metaSource : undefined);
     return { kind: 'app', ...(name ? { name } : {}) };
   }
@@ -135,7 +143,7 @@ export function measureView(id: string, resource: Json): Measure | undefined {
   if (def.components) {
     const components = Array.isArray(resource.component) ? (resource.component as Json[]) : [];
     const value = (loinc: string) => {
-      const c = components.find((x) => (((x.code as Json | undefined)?.coding ?? []) as Json[]).some((k) => k.system === LOINC_SYSTEM && k.code === loinc));
+      const c = components.find((x) => (((x.code as Json | undefined)?.coding ?? []) as Json[]).some((k) => k.system === LOINC && k.code === loinc));
       return c ? inDefault(def, c.valueQuantity) : undefined;
     };
     const systolic = value(def.components[0]!.loinc);
@@ -160,7 +168,7 @@ export function targetCodeOf(goal: Json): MeasureCode | undefined {
   const targets = Array.isArray(goal.target) ? (goal.target as Json[]) : [];
   for (const t of targets) {
     for (const c of (((t.measure as Json | undefined)?.coding ?? []) as Json[])) {
-      if (c.system !== LOINC_SYSTEM || typeof c.code !== 'string') continue;
+      if (c.system !== LOINC || typeof c.code !== 'string') continue;
       if (c.code === MEASURES.BLOOD_PRESSURE.components![0]!.loinc) return 'BLOOD_PRESSURE';
       const def = measureOfLoinc(c.code);
       if (def) return def.code;
@@ -182,7 +190,7 @@ export function goalResource(patientId: string, target: MeasureTarget, id?: stri
     subject: { reference: `Patient/${patientId}` },
     target: [
       {
-        measure: { coding: [{ system: LOINC_SYSTEM, code: loinc, display: def.components ? 'Systolic blood pressure' : def.display }] },
+        measure: { coding: [{ system: LOINC, code: loinc, display: def.components ? 'Systolic blood pressure' : def.display }] },
         detailRange: { ...(target.low !== undefined ? { low: q(target.low) } : {}), ...(target.high !== undefined ? { high: q(target.high) } : {}) },
       },
     ],

@@ -1,6 +1,7 @@
 import { isOfAge } from '../../domain/ins/age.js';
 import { BMI_PAIRING_WINDOW, pairFor } from '../../domain/measures/bmi.js';
-import { catalogue, isMeasureCode, LOINC_SYSTEM, loincCodesOf, MEASURES } from '../../domain/measures/catalogue.js';
+import { catalogue, isMeasureCode, loincCodesOf, MEASURES } from '../../domain/measures/catalogue.js';
+import { LOINC } from '../../domain/profile/systems.js';
 import { CHILD_MAX_MONTHS, defaultReference, growthChart } from '../../domain/measures/growth/chart.js';
 import { ageInMonths } from '../../domain/measures/growth/lms.js';
 import {
@@ -53,7 +54,7 @@ async function searchAll(deps: Deps, ops: FhirOperations, type: string, params: 
   }
 }
 
-const codeParam = (codes: MeasureCode[]) => codes.flatMap(loincCodesOf).map((c) => `${LOINC_SYSTEM}|${c}`).join(',');
+const codeParam = (codes: MeasureCode[]) => codes.flatMap(loincCodesOf).map((c) => `${LOINC}|${c}`).join(',');
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The measures of these codes in a record (values in the default unit), oldest first. */
@@ -252,8 +253,8 @@ export async function dashboard(deps: Deps, ctx: RequestContext, patientId: stri
   );
 }
 
-/** The latest usable measure of a code (a few are read, in case the latest has no value). */
-async function lastMeasure(deps: Deps, ops: FhirOperations, patientId: string, code: MeasureCode): Promise<Measure | null> {
+/** The latest usable measure of a code (a few are read, in case the latest has no value), within the caller's unit of work. */
+export async function lastMeasure(deps: Pick<Deps, 'fhirBase'>, ops: FhirOperations, patientId: string, code: MeasureCode): Promise<Measure | null> {
   const q = new URLSearchParams({ patient: patientId, code: codeParam([code]), _sort: '-date', _count: '20' });
   const result = await ops.search('Observation', parseSearch('Observation', q, { defaultCount: 20, maxCount: 20, strict: true, fhirBase: deps.fhirBase }));
   const views = result.versions.map((v) => (v.content ? measureView(v.id, JSON.parse(v.content) as Json) : undefined)).filter((m): m is Measure => m !== undefined && m.code === code);

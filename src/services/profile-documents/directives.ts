@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
-import { PROFILE_CATEGORY_SYSTEM } from '../../domain/access/profile.js';
+import { ADVANCE_DIRECTIVE_TYPE_CODE, WISHES_CONSENT_CATEGORIES } from '../../domain/access/profile.js';
 import { ageOn, MAJORITY_AGE } from '../../domain/ins/age.js';
-import { CARNET_EXT, LOINC } from '../../domain/profile/systems.js';
+import { CARNET_EXT, LOINC, PROFILE_CATEGORY_SYSTEM, TERMINOLOGY } from '../../domain/profile/systems.js';
 import { AppError, badRequest } from '../../errors.js';
 import { parseSearch } from '../../fhir/search/parse.js';
 import type { FhirOperations, RequestContext } from '../../repo/index.js';
 import { prepareUpload } from '../dmp/uploads.js';
-import { ADVANCE_DIRECTIVES_TITLE, advanceDirectivesPdf } from '../documents/advance-directives.js';
+import { ADVANCE_DIRECTIVES_TITLE, advanceDirectivesPdf } from '../documents/advance-directives-pdf.js';
 import { formatDateFr } from '../documents/format.js';
 import type { ProfileDeps } from '../profile/deps.js';
 import { DIRECTIVE_MODELS, type AdvanceDirective, type AdvanceDirectivesView, type DirectiveAnswers, type DirectiveModel } from './types.js';
@@ -22,14 +22,12 @@ import { DIRECTIVE_MODELS, type AdvanceDirective, type AdvanceDirectivesView, ty
 
 type Json = Record<string, unknown>;
 
-/** TRE_A05 "Directives anticipées" (class 90, documents the patient deposits). */
-export const DIRECTIVES_TYPE_CODE = 'EXPPAT_3';
-export const DIRECTIVES_CATEGORY = 'advance-directive';
+/** The profile category of the directives' Consents (one of the "entourage et volontés" wishes). */
+const DIRECTIVES_CATEGORY: (typeof WISHES_CONSENT_CATEGORIES)[number] = 'advance-directive';
 /** LOINC "Advance directive" (75320-2), beside the profile's category. */
 const LOINC_ADVANCE_DIRECTIVE = '75320-2';
 /** The form's model and answers on the Consent (a complex extension, one part per answer). */
 export const DIRECTIVE_FORM_EXT = `${CARNET_EXT}/advance-directive-form`;
-const CONSENT_SCOPE = 'http://terminology.hl7.org/CodeSystem/consentscope';
 /** Article L1111-11 of the code de la santé publique, on Légifrance. */
 const POLICY_URI = 'https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000031972276';
 
@@ -119,6 +117,12 @@ async function directiveConsents(ops: FhirOperations, fhirBase: string, patientI
     .sort((a, b) => String(b.dateTime ?? '').localeCompare(String(a.dateTime ?? '')));
 }
 
+/** The current version of the record's advance directives, within the caller's unit of work. */
+export async function currentDirective(ops: FhirOperations, fhirBase: string, patientId: string): Promise<AdvanceDirective | null> {
+  const active = (await directiveConsents(ops, fhirBase, patientId)).filter((c) => c.status === 'active');
+  return active.map(directiveView).find((v): v is AdvanceDirective => !!v) ?? null;
+}
+
 /** Whether the record is a minor's on `now` (from Patient.birthDate; a record without one is not refused). */
 export function isMinor(patient: Json, now: Date): boolean {
   const birthDate = patient.birthDate;
@@ -169,7 +173,8 @@ async function adultPatient(deps: ProfileDeps, ctx: RequestContext, patientId: s
   return patient;
 }
 
-function consentResource(patientId: string, documentId: string, at: string, by: string, form?: { model: DirectiveModel; answers: DirectiveAnswers }): Json {
+/** The Consent of a version of the directives (its PDF is the document `documentId`). */
+export function consentResource(patientId: string, documentId: string, at: string, by: string, form?: { model: DirectiveModel; answers: DirectiveAnswers }): Json {
   return {
     resourceType: 'Consent',
     ...(form
@@ -186,7 +191,7 @@ function consentResource(patientId: string, documentId: string, at: string, by: 
         }
       : {}),
     status: 'active',
-    scope: { coding: [{ system: CONSENT_SCOPE, code: 'adr', display: 'Advanced Care Directive' }] },
+    scope: { coding: [{ system: TERMINOLOGY.consentScope, code: 'adr', display: 'Advanced Care Directive' }] },
     category: [
       { coding: [{ system: PROFILE_CATEGORY_SYSTEM, code: DIRECTIVES_CATEGORY, display: 'Directives anticipées' }] },
       { coding: [{ system: LOINC, code: LOINC_ADVANCE_DIRECTIVE, display: 'Advance directive' }] },
@@ -248,7 +253,7 @@ export async function saveDirectivesForm(deps: ProfileDeps, ctx: RequestContext,
     generatedAt: now,
   });
   const title = `${ADVANCE_DIRECTIVES_TITLE} du ${formatDateFr(now)}`;
-  const doc = await prepareUpload(deps.dmp, ctx, patientId, { body: Buffer.from(pdf), fileName: `${title}.pdf`, mimeType: 'application/pdf', title, category: 'AUTR_DOC', typeCode: DIRECTIVES_TYPE_CODE });
+  const doc = await prepareUpload(deps.dmp, ctx, patientId, { body: Buffer.from(pdf), fileName: `${title}.pdf`, mimeType: 'application/pdf', title, category: 'AUTR_DOC', typeCode: ADVANCE_DIRECTIVE_TYPE_CODE });
   return fileVersion(deps, ctx, patientId, doc, form);
 }
 
@@ -259,6 +264,6 @@ export async function saveDirectivesFile(deps: ProfileDeps, ctx: RequestContext,
   if (title.length > 200 || CONTROL.test(title)) throw badRequest('title is 1 to 200 characters', ['title']).withCode('upload.title');
   const mime = (input.mimeType ?? 'application/pdf').split(';')[0]!.trim().toLowerCase();
   if (mime !== 'application/pdf') throw badRequest('Advance directives are uploaded as a PDF file', ['file']).withCode('upload.format');
-  const doc = await prepareUpload(deps.dmp, ctx, patientId, { body: input.body, fileName: `${title}.pdf`, mimeType: 'application/pdf', title, category: 'AUTR_DOC', typeCode: DIRECTIVES_TYPE_CODE });
+  const doc = await prepareUpload(deps.dmp, ctx, patientId, { body: input.body, fileName: `${title}.pdf`, mimeType: 'application/pdf', title, category: 'AUTR_DOC', typeCode: ADVANCE_DIRECTIVE_TYPE_CODE });
   return fileVersion(deps, ctx, patientId, doc);
 }

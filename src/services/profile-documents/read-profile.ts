@@ -1,19 +1,43 @@
-import { PROFILE_CATEGORY_SYSTEM } from '../../domain/access/profile.js';
-import { isSupportedType } from '../../fhir/resource-types.js';
-import { parseSearch } from '../../fhir/search/parse.js';
+import { MEASURE_CODES, type Measure, type SectionViews, type SummarySection } from '../../contract/profile.js';
+import { MEASURES } from '../../domain/measures/catalogue.js';
+import {
+  ADMINISTRATION_LABELS,
+  BLOOD_GROUP_NAMES,
+  CONTACT_KIND_LABELS,
+  CONTACT_RELATION_LABELS,
+  DISABILITY_RATE_LABELS,
+  DISABILITY_TYPE_LABELS,
+  DURATION_UNIT_LABELS,
+  FAMILY_RELATIONSHIP_LABELS,
+  HABIT_TOPIC_LABELS,
+  HUMAN_HELP_LABELS,
+  ORGAN_DONATION_LABELS,
+  SUMMARY_SECTION_TITLES,
+} from '../../domain/profile/labels.js';
+import { bloodGroupFromFhir } from '../../domain/profile/sections/blood-group.js';
+import { formatPartialDate, type Json, type ListSection, type UnconcernedSection } from '../../domain/profile/sections/index.js';
+import { organDonationFromFhir } from '../../domain/profile/sections/organ-donation.js';
+import { AppError } from '../../errors.js';
 import type { FhirOperations } from '../../repo/index.js';
-import { SUMMARY_SECTIONS, type SummarySection } from './types.js';
+import { documentView } from '../dmp/views.js';
+import { lastMeasure } from '../measures/measures.js';
+import { sectionEntries } from '../profile/sections.js';
+import { currentBloodGroup, currentOrganDonation } from '../profile/singles.js';
+import { findDeclarations } from '../profile/unconcerned.js';
+import { currentDirective } from './directives.js';
 import { formatNumberFr, formatPartialDateFr, formatQuantityFr, NBSP, onDateFr } from './french.js';
+import { SUMMARY_SECTIONS } from './types.js';
 
 /**
- * Reads the sections of the medical profile from the FHIR resources of the record (docs/profile.md), through
- * the caller's unit of work (so the access policy decides and the reads are audited), and turns each entry
- * into one line of French text for the summary PDF. The parsing is lenient: the web app's API, a professional
- * and connected apps write the same resources, each with what it knows (code.text or a coding's display,
- * partial dates, notes, the profile's enum codes wherever they sit in the resource).
+ * The sections of the medical profile as lines of French text for the summary PDF. Nothing is read here that
+ * the application API does not read the same way: a list section's entries are the sections service's
+ * (src/services/profile/sections.ts: the same search, SECTIONS[s].fromFhir, the derived links), the blood group
+ * and the organ-donation wish the singles' (their fromFhir), the measures the dashboard's (the measure
+ * catalogue), the advance directive the directives service's. All through the caller's unit of work (the
+ * access policy decides, the reads are audited). The enums' words come from src/domain/profile/labels.ts.
  */
 
-type Json = Record<string, unknown>;
+export { SUMMARY_SECTION_TITLES };
 
 export interface SummarySectionContent {
   section: SummarySection;
@@ -23,23 +47,21 @@ export interface SummarySectionContent {
   unconcernedSince?: string;
 }
 
-export const SUMMARY_SECTION_TITLES: Record<SummarySection, string> = {
-  VACCINES: 'Vaccinations',
-  ALLERGIES: 'Allergies',
-  DISEASES: 'Maladies et sujets de santé',
-  TREATMENTS: 'Traitements',
-  MEASURES: 'Dernières mesures',
-  HOSPITALIZATIONS: 'Hospitalisations',
-  FAMILY_HISTORY: 'Antécédents familiaux',
-  LIFESTYLES: 'Habitudes de vie',
-  ENTOURAGE_CONTACT: 'Entourage',
-  WISHES: 'Volontés',
-  DISABILITIES: 'Handicaps',
-  BLOOD_GROUP: 'Groupe sanguin',
+/** The list section each summary section shows, when it is one. */
+const LIST_SECTION_OF: Partial<Record<SummarySection, ListSection>> = {
+  VACCINES: 'vaccinations',
+  ALLERGIES: 'allergies',
+  DISEASES: 'diseases',
+  TREATMENTS: 'treatments',
+  HOSPITALIZATIONS: 'hospitalisations',
+  FAMILY_HISTORY: 'family-history',
+  LIFESTYLES: 'habits',
+  ENTOURAGE_CONTACT: 'contacts',
+  DISABILITIES: 'disabilities',
 };
 
-/** The profile section codes (docs/profile.md) of the summary sections that may be declared "non concerné". */
-const UNCONCERNED_CODE: Partial<Record<SummarySection, string>> = {
+/** The summary sections that may be declared "non concerné", with their section of the profile. */
+const UNCONCERNED_OF: Partial<Record<SummarySection, UnconcernedSection>> = {
   DISEASES: 'diseases',
   TREATMENTS: 'treatments',
   ALLERGIES: 'allergies',
@@ -48,121 +70,20 @@ const UNCONCERNED_CODE: Partial<Record<SummarySection, string>> = {
   DISABILITIES: 'disabilities',
 };
 
-// --- generic readers ---------------------------------------------------------------------------------------
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]).filter((x) => typeof x === 'object' && x !== null) : typeof v === 'object' && v !== null ? [v as Json] : []);
-
-/** The text of a CodeableConcept: its text, else a coding's display, else a code. */
-export function conceptText(c: unknown): string | undefined {
-  const cc = (typeof c === 'object' && c !== null ? c : {}) as Json;
-  const codings = arr(cc.coding);
-  return str(cc.text) ?? codings.map((x) => str(x.display)).find(Boolean) ?? codings.map((x) => str(x.code)).find(Boolean);
+/** The sections asked for, in the order of SUMMARY_SECTIONS, each once. */
+export function orderedSections(sections: readonly SummarySection[]): SummarySection[] {
+  return SUMMARY_SECTIONS.filter((s) => sections.includes(s));
 }
 
-/** Every code found anywhere in the resource (codings, valueCode, code strings): where the profile's enums sit. */
-function allCodes(r: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(r)) for (const x of r) allCodes(x, out);
-  else if (typeof r === 'object' && r !== null) {
-    for (const [k, v] of Object.entries(r as Json)) {
-      if ((k === 'code' || k === 'valueCode') && typeof v === 'string') out.add(v);
-      else allCodes(v, out);
-    }
-  }
-  return out;
-}
-
-function firstOf<T extends string>(r: Json, values: readonly T[]): T | undefined {
-  const codes = allCodes(r);
-  return values.find((v) => codes.has(v));
-}
-
-function allOf<T extends string>(r: Json, values: readonly T[]): T[] {
-  const codes = allCodes(r);
-  return values.filter((v) => codes.has(v));
-}
-
-/** The extensions (deep) whose URL ends with one of the names, e.g. "comment", "technical-help". */
-function extensionValue(r: unknown, names: readonly string[]): unknown {
-  if (Array.isArray(r)) {
-    for (const x of r) {
-      const v = extensionValue(x, names);
-      if (v !== undefined) return v;
-    }
-    return undefined;
-  }
-  if (typeof r !== 'object' || r === null) return undefined;
-  const o = r as Json;
-  for (const e of arr(o.extension)) {
-    const url = str(e.url)?.toLowerCase() ?? '';
-    if (names.some((n) => url.endsWith(n.toLowerCase()) || url.endsWith(`/${n.toLowerCase()}`))) {
-      const key = Object.keys(e).find((k) => k.startsWith('value'));
-      if (key) return e[key];
-    }
-  }
-  for (const [k, v] of Object.entries(o)) {
-    if (k === 'extension') continue;
-    const found = typeof v === 'object' ? extensionValue(v, names) : undefined;
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-function commentOf(r: Json): string | undefined {
-  const notes = arr(r.note).map((n) => str(n.text)).filter((x): x is string => !!x);
-  if (notes.length) return notes.join(' ');
-  const ext = extensionValue(r, ['comment']);
-  return str(ext) ?? str(r.comment);
-}
-
-/** The profile sections a resource is marked with (category codings or meta.tag of the profile's system). */
-export function profileSectionsOf(r: Json): string[] {
-  const codings = [...arr(r.category).flatMap((c) => (c.coding ? arr(c.coding) : [c])), ...arr((r.meta as Json | undefined)?.tag)];
-  return codings.filter((c) => c.system === PROFILE_CATEGORY_SYSTEM && typeof c.code === 'string').map((c) => c.code as string);
-}
-
-const marked = (r: Json, section: string) => profileSectionsOf(r).includes(section);
-
-function withdrawn(r: Json): boolean {
-  const status = r.status;
-  if (status === 'entered-in-error' || status === 'not-done' || status === 'cancelled' || status === 'inactive' || status === 'rejected') return true;
-  const verification = conceptText(r.verificationStatus);
-  return verification === 'entered-in-error' || verification === 'refuted';
-}
-
-async function searchAll(ops: FhirOperations, fhirBase: string, type: string, patientId: string, extra: Record<string, string> = {}): Promise<Json[]> {
-  const params = new URLSearchParams({ patient: patientId, _count: '500', ...extra });
-  const found = await ops.search(type, parseSearch(type, params, { defaultCount: 500, maxCount: 500, strict: true, fhirBase }));
-  return found.versions.map((v) => JSON.parse(v.content!) as Json).filter((r) => r.resourceType === type && !withdrawn(r));
-}
+// --- wording -------------------------------------------------------------------------------------------------
 
 const joinParts = (parts: (string | undefined | false)[]) => parts.filter((p): p is string => !!p).join(' — ');
-const byDateDesc = <T>(items: T[], date: (t: T) => string | undefined) => [...items].sort((a, b) => (date(b) ?? '').localeCompare(date(a) ?? ''));
+const listOf = (label: string, names: string[]) => (names.length ? `${label}${NBSP}: ${names.join(', ')}` : undefined);
 
-// --- sections ----------------------------------------------------------------------------------------------
-
-const ADMINISTRATION: Record<string, string> = { INITIMMUNIZ: 'primovaccination', BOOSTER: 'rappel', IMMUNIZ: 'vaccination' };
-
-function vaccination(r: Json): string {
-  const date = str(r.occurrenceDateTime) ?? str(r.occurrenceString);
-  const admin = firstOf(r, Object.keys(ADMINISTRATION));
-  const performer = arr(r.performer).map((p) => str((p.actor as Json | undefined)?.display)).find(Boolean) ?? str(extensionValue(r, ['performer']));
-  // R4 has no Immunization.recorder: the sections write R5's informationSource as an extension
-  const recorder = (r.recorder ?? extensionValue(r, ['Immunization.informationSource'])) as Json | undefined;
-  const byPro = typeof recorder?.reference === 'string' && /^(Practitioner|PractitionerRole)\//.test(recorder.reference);
-  return joinParts([
-    conceptText(r.vaccineCode) ?? 'Vaccin',
-    date ? (formatPartialDateFr(date) ?? date) : undefined,
-    admin ? ADMINISTRATION[admin] : undefined,
-    str(r.lotNumber) ? `lot ${str(r.lotNumber)}` : undefined,
-    performer ? `par ${performer}` : undefined,
-    byPro ? `saisie par un professionnel${str(recorder?.display) ? ` (${str(recorder?.display)})` : ''}` : undefined,
-    commentOf(r),
-  ]);
-}
+type Partial3 = { year: number; month?: number; day?: number };
 
 /** "depuis le 14 mars 2024", "depuis mars 2018", "du 3 mai 2020 au 9 juin 2020", "de 2018 à 2020", "jusqu’en 2019". */
-function period(start: string | undefined, end: string | undefined): string | undefined {
+export function period(start: Partial3 | undefined, end: Partial3 | undefined): string | undefined {
   const s = formatPartialDateFr(start);
   const e = formatPartialDateFr(end);
   const full = (d: string) => /^\d/.test(d) && !/^\d{4}$/.test(d);
@@ -172,395 +93,210 @@ function period(start: string | undefined, end: string | undefined): string | un
   return undefined;
 }
 
-function disease(r: Json): string {
+/** The names of the entries a line links to, as the record holds them now. */
+interface Names {
+  diseases: Map<string, string>;
+  allergies: Map<string, string>;
+  treatments: Map<string, string>;
+  documents: (ids: string[] | undefined) => Promise<string[]>;
+}
+const namesOf = (ids: string[] | undefined, names: Map<string, string>) => (ids ?? []).map((id) => names.get(id)).filter((n): n is string => !!n);
+
+function vaccinationLine(v: SectionViews['vaccinations']): string {
   return joinParts([
-    conceptText(r.code) ?? 'Maladie',
-    period(str(r.onsetDateTime) ?? str((r.onsetPeriod as Json | undefined)?.start) ?? str(r.onsetString), str(r.abatementDateTime) ?? str((r.onsetPeriod as Json | undefined)?.end)),
-    commentOf(r),
+    v.label || 'Vaccin',
+    formatPartialDateFr(v.date) ?? v.date,
+    v.administration !== 'IMMUNIZ' ? ADMINISTRATION_LABELS[v.administration] : undefined,
+    listOf('contre', v.diseases),
+    v.lotNumber ? `lot ${v.lotNumber}` : undefined,
+    v.performer ? `par ${v.performer}` : undefined,
+    v.source.kind === 'professional' ? `saisie par un professionnel${v.source.name ? ` (${v.source.name})` : ''}` : undefined,
+    v.comment,
   ]);
 }
 
-function treatment(r: Json): string {
-  const p = r.effectivePeriod as Json | undefined;
-  const dosage = arr(r.dosage).map((d) => str(d.text)).find(Boolean);
-  const ended = !str(p?.end) && (r.status === 'stopped' || r.status === 'completed');
+async function diseaseLine(d: SectionViews['diseases'], names: Names): Promise<string> {
+  return joinParts([d.name, period(d.start, d.end), d.comment, listOf('documents', await names.documents(d.documentIds))]);
+}
+
+function treatmentLine(t: SectionViews['treatments'], names: Names): string {
   return joinParts([
-    conceptText(r.medicationCodeableConcept) ?? str((r.medicationReference as Json | undefined)?.display) ?? 'Traitement',
-    dosage,
-    ended ? (onDateFr(str(p?.start) ?? str(r.effectiveDateTime)) ?? '').replace(/^(le|en) /, 'commencé $1 ') || undefined : period(str(p?.start) ?? str(r.effectiveDateTime), str(p?.end)),
-    ended ? 'arrêté' : undefined,
-    commentOf(r),
+    t.name,
+    t.dosage,
+    period(t.start, t.end),
+    listOf('pour', namesOf(t.diseaseIds, names.diseases)),
+    listOf('allergies liées', namesOf(t.allergyIds, names.allergies)),
+    t.comment,
   ]);
 }
 
-function allergy(r: Json): string {
-  return joinParts([conceptText(r.code) ?? 'Allergie', commentOf(r)]);
+function allergyLine(a: SectionViews['allergies'], names: Names): string {
+  return joinParts([a.name, a.comment, listOf('traitements liés', namesOf(a.treatmentIds, names.treatments))]);
 }
 
-const DURATION_UNITS: Record<string, [string, string]> = {
-  d: ['jour', 'jours'],
-  DAY: ['jour', 'jours'],
-  wk: ['semaine', 'semaines'],
-  WEEK: ['semaine', 'semaines'],
-  mo: ['mois', 'mois'],
-  MONTH: ['mois', 'mois'],
-  a: ['an', 'ans'],
-  YEAR: ['an', 'ans'],
-};
-
-function hospitalisationStart(r: Json): string | undefined {
-  return str((r.period as Json | undefined)?.start) ?? str((r.performedPeriod as Json | undefined)?.start) ?? str(r.performedDateTime);
+async function hospitalisationLine(h: SectionViews['hospitalisations'], names: Names): Promise<string> {
+  const d = h.duration;
+  const duration = d ? `durée ${formatNumberFr(d.value)}${NBSP}${DURATION_UNIT_LABELS[d.unit][d.value >= 2 ? 1 : 0]}` : undefined;
+  return joinParts([h.name, onDateFr(formatPartialDate(h.start)), duration, h.comment, listOf('documents', await names.documents(h.documentIds))]);
 }
 
-function hospitalisation(r: Json): string {
-  const length = (r.length ?? extensionValue(r, ['duration', 'length'])) as Json | undefined;
-  const value = typeof length?.value === 'number' ? length.value : undefined;
-  const unit = str(length?.code) ?? str(length?.unit);
-  const words = unit ? DURATION_UNITS[unit] : undefined;
-  const duration = value !== undefined ? `${formatNumberFr(value)}${NBSP}${words ? (value >= 2 ? words[1] : words[0]) : (unit ?? '')}`.trim() : undefined;
-  const name =
-    (r.resourceType === 'Procedure' ? conceptText(r.code) : undefined) ??
-    arr(r.reasonCode).map(conceptText).find(Boolean) ??
-    arr(r.type).map(conceptText).find(Boolean) ??
-    conceptText(r.serviceType) ??
-    str(extensionValue(r, ['name'])) ??
-    'Hospitalisation';
-  const start = hospitalisationStart(r);
-  return joinParts([name, start ? onDateFr(start) : undefined, duration ? `durée ${duration}` : undefined, commentOf(r)]);
+function familyHistoryLine(f: SectionViews['family-history']): string {
+  return joinParts([f.name, FAMILY_RELATIONSHIP_LABELS[f.relationship], f.comment]);
 }
 
-const RELATIONSHIPS: Record<string, string> = {
-  MOTHER: 'mère',
-  MTH: 'mère',
-  NMTH: 'mère',
-  FATHER: 'père',
-  FTH: 'père',
-  NFTH: 'père',
-  GRANDMOTHER: 'grand-mère',
-  GRMTH: 'grand-mère',
-  MGRMTH: 'grand-mère maternelle',
-  PGRMTH: 'grand-mère paternelle',
-  GRANDFATHER: 'grand-père',
-  GRFTH: 'grand-père',
-  MGRFTH: 'grand-père maternel',
-  PGRFTH: 'grand-père paternel',
-  SISTER: 'sœur',
-  SIS: 'sœur',
-  NSIS: 'sœur',
-  BROTHER: 'frère',
-  BRO: 'frère',
-  NBRO: 'frère',
-  GREAT_GRANDMOTHER: 'arrière-grand-mère',
-  GGRMTH: 'arrière-grand-mère',
-  GREAT_GRANDFATHER: 'arrière-grand-père',
-  GGRFTH: 'arrière-grand-père',
-  AUNT: 'tante',
-  MAUNT: 'tante maternelle',
-  PAUNT: 'tante paternelle',
-  UNCLE: 'oncle',
-  MUNCLE: 'oncle maternel',
-  PUNCLE: 'oncle paternel',
-  OTHER: 'autre membre de la famille',
-  FAMMEMB: 'autre membre de la famille',
-};
-
-function familyHistory(r: Json): string {
-  const rel = firstOf(r, Object.keys(RELATIONSHIPS));
-  const conditions = arr(r.condition).map((c) => conceptText(c.code)).filter((x): x is string => !!x);
-  const name = conditions.join(', ') || str(r.name) || 'Antécédent';
-  return joinParts([name, rel ? RELATIONSHIPS[rel] : conceptText(r.relationship), commentOf(r)]);
-}
-
-const DISABILITY_TYPES: Record<string, string> = {
-  SENSORY: 'sensoriel',
-  NEURO_DEVELOPMENTAL_DISORDER: 'trouble du neurodéveloppement',
-  PSYCHIC: 'psychique',
-  ENGINE: 'moteur',
-  POLY_DISABILITY: 'polyhandicap',
-  DISABLING_DISEASES: 'maladie invalidante',
-  OTHERS: 'autre',
-};
-const DISABILITY_RATES: Record<string, string> = {
-  LESS_THAN_50: 'taux d’incapacité inférieur à 50 %',
-  BETWEEN_50_AND_79: 'taux d’incapacité de 50 à 79 %',
-  BIGGER_THAN_80_OR_EQUAL: 'taux d’incapacité de 80 % ou plus',
-  UNKNOWN: 'taux d’incapacité inconnu',
-};
-const HUMAN_HELP: Record<string, string> = { YES: 'avec aide humaine', NO: 'sans aide humaine', NONE: 'aide humaine non précisée' };
-
-function disability(r: Json): string {
-  const types = allOf(r, Object.keys(DISABILITY_TYPES)).map((t) => DISABILITY_TYPES[t]);
-  const rate = firstOf(r, Object.keys(DISABILITY_RATES));
-  const help = firstOf(r, Object.keys(HUMAN_HELP));
-  const technical = str(extensionValue(r, ['technical-help', 'technicalHelp']));
+function disabilityLine(d: SectionViews['disabilities']): string {
   return joinParts([
-    r.resourceType === 'Observation' ? (conceptText(r.valueCodeableConcept) ?? str(r.valueString) ?? conceptText(r.code) ?? 'Handicap') : (conceptText(r.code) ?? 'Handicap'),
-    types.length ? `handicap ${types.join(', ')}` : undefined,
-    rate ? DISABILITY_RATES[rate] : undefined,
-    technical ? `aide technique : ${technical}` : undefined,
-    help ? HUMAN_HELP[help] : undefined,
-    commentOf(r),
+    d.name,
+    d.types.length ? `handicap ${d.types.map((t) => DISABILITY_TYPE_LABELS[t]).join(', ')}` : undefined,
+    DISABILITY_RATE_LABELS[d.rate],
+    d.technicalHelp ? `aide technique${NBSP}: ${d.technicalHelp}` : undefined,
+    HUMAN_HELP_LABELS[d.humanHelp],
+    d.comment,
   ]);
 }
 
-const HABIT_TOPICS: Record<string, string> = {
-  FOOD: 'Alimentation',
-  PHYSICAL_ACTIVITY: 'Activité physique',
-  SLEEP: 'Sommeil',
-  SCREEN: 'Écrans',
-  ALCOHOL: 'Alcool',
-  TOBACCO: 'Tabac',
-};
-
-function habit(r: Json): string {
-  const topic = firstOf(r, Object.keys(HABIT_TOPICS));
-  const answer = str(r.valueString) ?? conceptText(r.valueCodeableConcept) ?? (typeof r.valueBoolean === 'boolean' ? (r.valueBoolean ? 'oui' : 'non') : undefined);
-  const label = topic ? HABIT_TOPICS[topic] : (conceptText(r.code) ?? 'Habitude');
-  const date = str(r.effectiveDateTime);
-  return `${label}${NBSP}: ${answer ?? 'non renseigné'}${date ? ` (${formatPartialDateFr(date) ?? date})` : ''}`;
+function habitLine(h: SectionViews['habits']): string {
+  return `${HABIT_TOPIC_LABELS[h.topic]}${NBSP}: ${h.answer || 'non renseigné'}${h.date ? ` (${formatPartialDateFr(h.date) ?? h.date})` : ''}`;
 }
 
-const CONTACT_KINDS: Record<string, string> = {
-  TRUSTED_CONTACT: 'personne de confiance',
-  EMERGENCY_CONTACT: 'contact en cas d’urgence',
-  CAREGIVER_CONTACT: 'aidant',
-  HELP_CONTACT: 'aide à domicile',
-};
-const CONTACT_RELATIONS: Record<string, string> = {
-  MOTHER: 'mère',
-  MTH: 'mère',
-  FATHER: 'père',
-  FTH: 'père',
-  CHILD: 'enfant',
-  CHILD_: 'enfant',
-  SPOUSE: 'conjoint ou conjointe',
-  SPS: 'conjoint ou conjointe',
-  TUTEUR: 'tuteur ou tutrice',
-  GUARD: 'tuteur ou tutrice',
-  OTHER: 'autre',
-};
-
-function personName(r: Json): string {
-  const name = arr(r.name)[0] ?? {};
-  const given = Array.isArray(name.given) ? (name.given as string[]).join(' ') : '';
-  const family = str(name.family) ?? '';
-  return str(name.text) ?? (`${given} ${family.toLocaleUpperCase('fr-FR')}`.trim() || 'Contact');
-}
-
-function contact(r: Json): string {
-  const kinds = allOf(r, Object.keys(CONTACT_KINDS)).map((k) => CONTACT_KINDS[k]);
-  const relation = firstOf(r, ['MOTHER', 'FATHER', 'CHILD', 'SPOUSE', 'TUTEUR', 'OTHER', 'MTH', 'FTH', 'SPS', 'GUARD']);
-  const telecom = arr(r.telecom);
-  const phone = telecom.filter((t) => t.system === 'phone').map((t) => str(t.value)).find(Boolean);
-  const email = telecom.filter((t) => t.system === 'email').map((t) => str(t.value)).find(Boolean);
-  const address = arr(r.address).map((a) => str(a.text) ?? [...(Array.isArray(a.line) ? (a.line as string[]) : []), str(a.postalCode), str(a.city)].filter(Boolean).join(' ')).find(Boolean);
-  return joinParts([personName(r), kinds.join(', ') || undefined, relation ? CONTACT_RELATIONS[relation] : undefined, phone ? `tél. ${phone.replace(/ /g, NBSP)}` : undefined, email, address]);
-}
-
-const ORGAN_POSITIONS: Record<string, string> = {
-  DONOR: 'favorable au don d’organes et de tissus',
-  REFUSES: 'opposé(e) au don d’organes et de tissus',
-  UNDECIDED: 'ne s’est pas encore prononcé(e) sur le don d’organes',
-};
-
-function organDonation(r: Json): string {
-  let position = firstOf(r, Object.keys(ORGAN_POSITIONS));
-  const provisionType = (r.provision as Json | undefined)?.type;
-  if (!position && provisionType === 'permit') position = 'DONOR';
-  if (!position && provisionType === 'deny') position = 'REFUSES';
-  const informed = extensionValue(r, ['informed-relatives', 'informedRelatives', 'informedAboutOrganDonation', 'informed']);
+function contactLine(c: SectionViews['contacts']): string {
   return joinParts([
-    `Don d’organes${NBSP}: ${position ? ORGAN_POSITIONS[position] : 'position enregistrée'}`,
-    informed === true ? 'proches informés de cette position' : informed === false ? 'proches non encore informés' : undefined,
-    commentOf(r),
+    `${c.firstName} ${c.lastName.toLocaleUpperCase('fr-FR')}`.trim() || 'Contact',
+    CONTACT_KIND_LABELS[c.kind],
+    CONTACT_RELATION_LABELS[c.relation],
+    c.phone ? `tél. ${c.phone.replace(/ /g, NBSP)}` : undefined,
+    c.email,
+    c.address,
   ]);
 }
 
-function directive(r: Json): string {
-  const date = str(r.dateTime);
-  return `Directives anticipées${NBSP}: rédigées${date ? ` ${onDateFr(date)}` : ''}, enregistrées dans les documents`;
-}
-
-// --- measures ----------------------------------------------------------------------------------------------
-
-/** The measures of the mes-mesures profiles, by LOINC code, in the order they are shown. */
-const MEASURES: { loinc: string[]; label: string; decimals: number }[] = [
-  { loinc: ['29463-7', '3141-9'], label: 'Poids', decimals: 1 },
-  { loinc: ['8302-2', '8306-3'], label: 'Taille', decimals: 1 },
-  { loinc: ['39156-5'], label: 'Indice de masse corporelle (IMC)', decimals: 1 },
-  { loinc: ['8280-0'], label: 'Tour de taille', decimals: 1 },
-  { loinc: ['8287-5', '9843-4'], label: 'Périmètre crânien', decimals: 1 },
-  { loinc: ['85354-9', '55284-4'], label: 'Tension artérielle', decimals: 0 },
-  { loinc: ['8867-4'], label: 'Fréquence cardiaque', decimals: 0 },
-  { loinc: ['8310-5', '8331-1'], label: 'Température', decimals: 1 },
-  { loinc: ['2339-0', '15074-8', '2345-7', '41653-7', '14749-6', '1558-6'], label: 'Glycémie', decimals: 2 },
-  { loinc: ['99504-3', '105272-9'], label: 'Glucose interstitiel', decimals: 2 },
-  { loinc: ['4548-4', '17856-6'], label: 'Hémoglobine glyquée (HbA1c)', decimals: 1 },
-  { loinc: ['72514-3'], label: 'Douleur', decimals: 0 },
-  { loinc: ['41950-7'], label: 'Nombre de pas par jour', decimals: 0 },
-];
-const BLOOD_GROUP_LOINC = '882-1';
-const SYSTOLIC = '8480-6';
-const DIASTOLIC = '8462-4';
-
-const loincCodes = (r: Json): string[] => arr((r.code as Json | undefined)?.coding).map((c) => str(c.code)).filter((x): x is string => !!x);
-const effectiveOf = (r: Json): string | undefined => str(r.effectiveDateTime) ?? str(r.effectiveInstant) ?? str((r.effectivePeriod as Json | undefined)?.start) ?? str(r.issued);
-
-function quantity(q: unknown, decimals: number): string | undefined {
-  const o = q as Json | undefined;
-  if (typeof o?.value !== 'number') return undefined;
-  return formatQuantityFr(o.value, str(o.code) ?? str(o.unit), decimals);
-}
-
-function measureLine(r: Json, label: string, decimals: number): string {
-  const components = arr(r.component);
-  const part = (code: string) => components.find((c) => loincCodes(c).includes(code))?.valueQuantity as Json | undefined;
-  const sys = part(SYSTOLIC);
-  const dia = part(DIASTOLIC);
-  let value: string | undefined;
-  if (typeof sys?.value === 'number' && typeof dia?.value === 'number') {
-    value = formatQuantityFr(`${formatNumberFr(sys.value, 0)}/${formatNumberFr(dia.value, 0)}`, str(sys.code) ?? str(sys.unit) ?? 'mm[Hg]');
-  } else {
-    value = quantity(r.valueQuantity, decimals) ?? str(r.valueString) ?? conceptText(r.valueCodeableConcept) ?? (typeof r.valueInteger === 'number' ? formatNumberFr(r.valueInteger, 0) : undefined);
-  }
-  const date = effectiveOf(r);
-  return `${label}${NBSP}: ${value ?? 'valeur non lisible'}${date ? ` (${onDateFr(date)})` : ''}`;
-}
-
-function lastMeasures(observations: Json[]): string[] {
-  const lines: string[] = [];
-  const latest = (rs: Json[]) => byDateDesc(rs, effectiveOf)[0];
-  const known = new Set(MEASURES.flatMap((m) => m.loinc));
-  for (const m of MEASURES) {
-    const last = latest(observations.filter((r) => loincCodes(r).some((c) => m.loinc.includes(c))));
-    if (last) lines.push(measureLine(last, m.label, m.decimals));
-  }
-  // measures of other codes (a connected app's): by their own label
-  const others = new Map<string, Json[]>();
-  for (const r of observations) {
-    if (loincCodes(r).some((c) => known.has(c))) continue;
-    const key = conceptText(r.code) ?? 'Mesure';
-    others.set(key, [...(others.get(key) ?? []), r]);
-  }
-  for (const [label, rs] of [...others].sort(([a], [b]) => a.localeCompare(b, 'fr'))) lines.push(measureLine(latest(rs)!, label, 2));
-  return lines;
-}
-
-const BLOOD_GROUPS: Record<string, string> = {
-  APOS: 'A positif (A+)',
-  ANEG: 'A négatif (A-)',
-  BPOS: 'B positif (B+)',
-  BNEG: 'B négatif (B-)',
-  ABPOS: 'AB positif (AB+)',
-  ABNEG: 'AB négatif (AB-)',
-  OPOS: 'O positif (O+)',
-  ONEG: 'O négatif (O-)',
-};
-
-function bloodGroup(r: Json): string {
-  const code = firstOf(r, Object.keys(BLOOD_GROUPS));
-  return code ? BLOOD_GROUPS[code]! : (conceptText(r.valueCodeableConcept) ?? str(r.valueString) ?? 'enregistré');
+function measureLine(m: Measure): string {
+  const def = MEASURES[m.code];
+  const unit = def.units.find((u) => u.ucum === m.unit)?.display ?? m.unit;
+  const value =
+    m.systolic !== undefined && m.diastolic !== undefined
+      ? formatQuantityFr(`${formatNumberFr(m.systolic, 0)}/${formatNumberFr(m.diastolic, 0)}`, unit)
+      : m.value !== undefined
+        ? formatQuantityFr(m.value, unit, def.decimals)
+        : 'valeur non lisible';
+  const by = m.source.kind === 'app' ? `, transmise par ${m.source.name ?? 'une application connectée'}` : '';
+  return `${def.label}${NBSP}: ${value} (${onDateFr(m.date) ?? m.date}${by})`;
 }
 
 // --- the whole -----------------------------------------------------------------------------------------------
 
-const isBloodGroup = (r: Json) => marked(r, 'blood-group') || loincCodes(r).includes(BLOOD_GROUP_LOINC);
-const isHabit = (r: Json) =>
-  marked(r, 'habits') || arr(r.category).some((c) => arr(c.coding).some((x) => x.code === 'social-history'));
-const isDisabilityObservation = (r: Json) => marked(r, 'disabilities');
-
-/** The sections asked for, in the order of SUMMARY_SECTIONS, each once. */
-export function orderedSections(sections: readonly SummarySection[]): SummarySection[] {
-  return SUMMARY_SECTIONS.filter((s) => sections.includes(s));
-}
-
 /**
- * The content of the summary's sections for one record, read with `ops` (the caller's unit of work). Each
- * FHIR type is searched once, whatever the number of sections that share it.
+ * The content of the summary's sections for one record, read with `ops` (the caller's unit of work). Each list
+ * section is read once, whatever the number of summary sections that need it (a treatment names its diseases).
  */
 export async function readSummarySections(ops: FhirOperations, fhirBase: string, patientId: string, sections: readonly SummarySection[]): Promise<SummarySectionContent[]> {
   const wanted = orderedSections(sections);
-  const cache = new Map<string, Promise<Json[]>>();
-  const all = (type: string) => {
-    let p = cache.get(type);
+  const cache = new Map<ListSection, Promise<unknown[]>>();
+  const entries = <S extends ListSection>(section: S): Promise<SectionViews[S][]> => {
+    let p = cache.get(section);
     if (!p) {
-      p = searchAll(ops, fhirBase, type, patientId);
-      cache.set(type, p);
+      p = sectionEntries(ops, fhirBase, patientId, section);
+      cache.set(section, p);
     }
-    return p;
+    return p as Promise<SectionViews[S][]>;
   };
-  const unconcernedLists = async (): Promise<Map<string, string>> => {
-    const lists = await all('List');
-    const out = new Map<string, string>();
-    for (const l of lists) {
-      const code = arr((l.code as Json | undefined)?.coding).find((c) => c.system === PROFILE_CATEGORY_SYSTEM && typeof c.code === 'string');
-      const empty = l.status !== 'retired' && (l.emptyReason !== undefined || arr(l.entry).length === 0);
-      const date = str(l.date) ?? str((l.meta as Json | undefined)?.lastUpdated);
-      if (code && empty && date) {
-        const prev = out.get(code.code as string);
-        if (!prev || prev < date) out.set(code.code as string, date);
+  const nameMap = async (section: 'diseases' | 'allergies' | 'treatments') => new Map((await entries(section)).map((e) => [e.id, e.name] as const));
+  const documentTitles = new Map<string, string | null>();
+  const names: Names = {
+    diseases: wanted.includes('TREATMENTS') ? await nameMap('diseases') : new Map(),
+    allergies: wanted.includes('TREATMENTS') ? await nameMap('allergies') : new Map(),
+    treatments: wanted.includes('ALLERGIES') ? await nameMap('treatments') : new Map(),
+    documents: async (ids) => {
+      const out: string[] = [];
+      for (const id of ids ?? []) {
+        if (!documentTitles.has(id)) documentTitles.set(id, await documentTitle(ops, id));
+        const title = documentTitles.get(id);
+        if (title) out.push(`«${title}»`);
       }
-    }
-    return out;
+      return out;
+    },
   };
+  const unconcerned = wanted.some((s) => UNCONCERNED_OF[s])
+    ? await findDeclarations(ops, fhirBase, patientId, wanted.map((s) => UNCONCERNED_OF[s]).filter((s): s is UnconcernedSection => !!s))
+    : new Map<UnconcernedSection, { declaredAt: string }>();
 
   const out: SummarySectionContent[] = [];
   for (const section of wanted) {
     let items: string[] = [];
     switch (section) {
       case 'VACCINES':
-        items = byDateDesc(await all('Immunization'), (r) => str(r.occurrenceDateTime)).map(vaccination);
+        items = (await entries('vaccinations')).map(vaccinationLine);
         break;
       case 'ALLERGIES':
-        items = (await all('AllergyIntolerance')).map(allergy);
+        items = (await entries('allergies')).map((a) => allergyLine(a, names));
         break;
       case 'DISEASES':
-        items = byDateDesc((await all('Condition')).filter((r) => !marked(r, 'disabilities') && !marked(r, 'disability')), (r) => str(r.onsetDateTime)).map(disease);
+        items = await inTurn(await entries('diseases'), (d) => diseaseLine(d, names));
         break;
       case 'TREATMENTS':
-        items = byDateDesc(await all('MedicationStatement'), (r) => str((r.effectivePeriod as Json | undefined)?.start) ?? str(r.effectiveDateTime)).map(treatment);
+        items = (await entries('treatments')).map((t) => treatmentLine(t, names));
         break;
       case 'MEASURES':
-        items = lastMeasures((await all('Observation')).filter((r) => !isBloodGroup(r) && !isHabit(r) && !isDisabilityObservation(r) && (MEASURES.some((m) => loincCodes(r).some((c) => m.loinc.includes(c))) || marked(r, 'measures') || arr(r.category).some((c) => arr(c.coding).some((x) => x.code === 'vital-signs')))));
+        for (const code of MEASURE_CODES) {
+          const last = await lastMeasure({ fhirBase }, ops, patientId, code);
+          if (last) items.push(measureLine(last));
+        }
         break;
       case 'HOSPITALIZATIONS':
-        // an Encounter (class IMP), or a Procedure of the section with its duration (issue 8 allows both)
-        items = byDateDesc(
-          [
-            ...(isSupportedType('Encounter') ? (await all('Encounter')).filter((r) => marked(r, 'hospitalisations') || (r.class as Json | undefined)?.code === 'IMP') : []),
-            ...(await all('Procedure')).filter((r) => marked(r, 'hospitalisations')),
-          ],
-          hospitalisationStart,
-        ).map(hospitalisation);
+        items = await inTurn(await entries('hospitalisations'), (h) => hospitalisationLine(h, names));
         break;
       case 'FAMILY_HISTORY':
-        items = (await all('FamilyMemberHistory')).map(familyHistory);
+        items = (await entries('family-history')).map(familyHistoryLine);
         break;
       case 'LIFESTYLES':
-        items = byDateDesc((await all('Observation')).filter(isHabit), effectiveOf).map(habit);
+        items = (await entries('habits')).map(habitLine);
         break;
       case 'ENTOURAGE_CONTACT':
-        // the profile's contacts; not the RelatedPerson that links a child to their parent's account
-        items = (await all('RelatedPerson')).filter((r) => marked(r, 'contacts') || firstOf(r, Object.keys(CONTACT_KINDS))).map(contact);
+        items = (await entries('contacts')).map(contactLine);
         break;
       case 'WISHES': {
-        const consents = await all('Consent');
-        items = [
-          ...consents.filter((r) => marked(r, 'organ-donation')).map(organDonation),
-          ...byDateDesc(consents.filter((r) => marked(r, 'advance-directive') && r.status === 'active'), (r) => str(r.dateTime)).slice(0, 1).map(directive),
-        ];
+        const organ = await currentOrganDonation(ops, fhirBase, patientId);
+        if (organ) {
+          const o = organDonationFromFhir(JSON.parse(organ.content!) as Json);
+          items.push(
+            joinParts([`Don d’organes${NBSP}: ${ORGAN_DONATION_LABELS[o.position]}`, o.informedRelatives ? 'proches informés de cette position' : 'proches non encore informés', o.comment]),
+          );
+        }
+        const directive = await currentDirective(ops, fhirBase, patientId);
+        if (directive) items.push(`Directives anticipées${NBSP}: rédigées${directive.date ? ` ${onDateFr(directive.date)}` : ''}, enregistrées dans les documents`);
         break;
       }
       case 'DISABILITIES':
-        items = [...(await all('Condition')).filter((r) => marked(r, 'disabilities') || marked(r, 'disability')), ...(await all('Observation')).filter(isDisabilityObservation)].map(disability);
+        items = (await entries('disabilities')).map(disabilityLine);
         break;
-      case 'BLOOD_GROUP':
-        items = byDateDesc((await all('Observation')).filter(isBloodGroup), effectiveOf).slice(0, 1).map(bloodGroup);
+      case 'BLOOD_GROUP': {
+        const v = await currentBloodGroup(ops, fhirBase, patientId);
+        const group = v ? bloodGroupFromFhir(JSON.parse(v.content!) as Json) : undefined;
+        if (group) items = [BLOOD_GROUP_NAMES[group]];
         break;
+      }
     }
-    const code = UNCONCERNED_CODE[section];
-    const since = code && items.length === 0 ? (await unconcernedLists()).get(code) : undefined;
+    const code = UNCONCERNED_OF[section];
+    const since = code && items.length === 0 ? unconcerned.get(code)?.declaredAt : undefined;
     out.push({ section, title: SUMMARY_SECTION_TITLES[section], items, ...(since ? { unconcernedSince: since } : {}) });
   }
   return out;
+}
+
+/** One after the other: the unit of work runs one statement at a time. */
+async function inTurn<T>(items: T[], f: (t: T) => Promise<string>): Promise<string[]> {
+  const out: string[] = [];
+  for (const t of items) out.push(await f(t));
+  return out;
+}
+
+/** The title of a document of the record, or null when it is gone or not readable. */
+async function documentTitle(ops: FhirOperations, id: string): Promise<string | null> {
+  try {
+    const v = await ops.read('DocumentReference', id);
+    return documentView(JSON.parse(v.content!) as Json, v.lastUpdated).title;
+  } catch (err) {
+    if (err instanceof AppError && (err.status === 403 || err.status === 404 || err.status === 410)) return null;
+    throw err;
+  }
 }

@@ -1,5 +1,5 @@
 import { isUnconcernedSection, type Json, type UnconcernedSection } from '../../domain/profile/sections/index.js';
-import { UNCONCERNED_LIST_CODE_SYSTEM } from '../../domain/profile/systems.js';
+import { PROFILE_CATEGORY_SYSTEM, TERMINOLOGY } from '../../domain/profile/systems.js';
 import { AppError } from '../../errors.js';
 import type { FhirOperations, RequestContext, StoredVersion } from '../../repo/index.js';
 import type { ProfileDeps } from './deps.js';
@@ -11,24 +11,22 @@ import { assertActsFor, search, sectionResources } from './sections.js';
  * only on an empty section (409 profile.section-not-empty); adding an entry withdraws it in the same unit.
  */
 
-const EMPTY_REASON = 'http://terminology.hl7.org/CodeSystem/list-empty-reason';
-
 export function declarationResource(patientId: string, section: UnconcernedSection, at: Date): Json {
   return {
     resourceType: 'List',
-    meta: { tag: [{ system: UNCONCERNED_LIST_CODE_SYSTEM, code: section }] },
+    meta: { tag: [{ system: PROFILE_CATEGORY_SYSTEM, code: section }] },
     status: 'current',
     mode: 'snapshot',
     title: 'Non concerné',
-    code: { coding: [{ system: UNCONCERNED_LIST_CODE_SYSTEM, code: section }], text: `Non concerné : ${section}` },
+    code: { coding: [{ system: PROFILE_CATEGORY_SYSTEM, code: section }], text: `Non concerné : ${section}` },
     subject: { reference: `Patient/${patientId}` },
     date: at.toISOString(),
-    emptyReason: { coding: [{ system: EMPTY_REASON, code: 'nilknown', display: 'Nil Known' }], text: 'Non concerné' },
+    emptyReason: { coding: [{ system: TERMINOLOGY.listEmptyReason, code: 'nilknown', display: 'Nil Known' }], text: 'Non concerné' },
   };
 }
 
 async function declarations(ops: FhirOperations, fhirBase: string, patientId: string, sections: readonly UnconcernedSection[]): Promise<StoredVersion[]> {
-  const found = await search(ops, fhirBase, 'List', { patient: patientId, code: sections.map((s) => `${UNCONCERNED_LIST_CODE_SYSTEM}|${s}`).join(',') });
+  const found = await search(ops, fhirBase, 'List', { patient: patientId, code: sections.map((s) => `${PROFILE_CATEGORY_SYSTEM}|${s}`).join(',') });
   return found.versions.filter((v) => {
     const r = JSON.parse(v.content!) as Json;
     return r.status === 'current' && ((r.emptyReason as Json | undefined)?.coding as Json[] | undefined)?.some((c) => c.code === 'nilknown');
@@ -37,7 +35,7 @@ async function declarations(ops: FhirOperations, fhirBase: string, patientId: st
 
 function sectionOf(v: StoredVersion): UnconcernedSection | undefined {
   const r = JSON.parse(v.content!) as Json;
-  const code = ((r.code as Json | undefined)?.coding as Json[] | undefined)?.find((c) => c.system === UNCONCERNED_LIST_CODE_SYSTEM)?.code;
+  const code = ((r.code as Json | undefined)?.coding as Json[] | undefined)?.find((c) => c.system === PROFILE_CATEGORY_SYSTEM)?.code;
   return isUnconcernedSection(code) ? code : undefined;
 }
 

@@ -1,4 +1,5 @@
 import type { AllergyInput } from '../../../contract/profile.js';
+import { TERMINOLOGY } from '../systems.js';
 import { Checker, compact, conceptText, noteText, ref, sectionMeta, type Json } from './common.js';
 
 /** Allergies: an AllergyIntolerance (its category is a code of FHIR's: the section is told by the tag). */
@@ -14,7 +15,7 @@ export function allergyToFhir(input: AllergyInput, patientId: string, extension:
     resourceType: 'AllergyIntolerance',
     meta: sectionMeta('allergies'),
     extension,
-    clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
+    clinicalStatus: { coding: [{ system: TERMINOLOGY.allergyClinical, code: 'active' }] },
     code: { text: input.name },
     patient: ref('Patient', patientId),
     note: input.comment ? [{ text: input.comment }] : undefined,

@@ -1,12 +1,11 @@
 import { BLOOD_GROUPS, type BloodGroupCode } from '../../../contract/profile.js';
+import { BLOOD_GROUP_LABELS as LABELS } from '../labels.js';
 import { LOINC } from '../systems.js';
 import { Checker, codeIn, CS, ref, sectionMeta, type Json } from './common.js';
 
 export const BLOOD_GROUP_LOINC = '882-1';
 /** The search token of the blood group among Observation (the repository's singleton check). */
 export const BLOOD_GROUP_TOKEN = `code=${LOINC}|${BLOOD_GROUP_LOINC}`;
-
-const LABELS: Record<BloodGroupCode, string> = { APOS: 'A+', ANEG: 'A−', ABPOS: 'AB+', ABNEG: 'AB−', BPOS: 'B+', BNEG: 'B−', OPOS: 'O+', ONEG: 'O−' };
 
 export function bloodGroupLabel(code: BloodGroupCode): string {
   return LABELS[code];

@@ -1,3 +1,4 @@
+import { writtenBy } from '../../../fhir/written-by.js';
 import { AppError, type Issue } from '../../../errors.js';
 import { CARNET_CS, CARNET_EXT, PROFILE_CATEGORY_SYSTEM } from '../systems.js';
 import type { EntrySource, PartialDate } from '../../../contract/profile.js';
@@ -236,13 +237,12 @@ export function sourceExtension(source: EntrySource): Json {
 
 /** Who entered a resource: its entry-source extension; a Practitioner recorder; otherwise a connected app. */
 export function sourceOf(resource: Json): EntrySource {
-  const ext = extensions(resource).find((e) => e.url === EXT.source);
-  if (ext) {
-    const parts = (ext.extension ?? []) as Json[];
-    const kind = parts.find((p) => p.url === 'kind')?.valueCode;
-    const name = parts.find((p) => p.url === 'name')?.valueString;
-    if (kind === 'patient' || kind === 'professional' || kind === 'app') return { kind, ...(typeof name === 'string' && name ? { name } : {}) };
-  }
+  // who wrote it, as the repository recorded it, wins over what the resource says of itself (a patient or an
+  // app naming a Practitioner as performer is not a professional's entry)
+  const writer = writtenBy(resource);
+  const claimed = claimedSource(resource);
+  if (writer === 'patient' || writer === 'app') return claimed?.kind === writer ? claimed : { kind: writer };
+  if (claimed) return claimed;
   const recorder = (extValue<Json>(resource, EXT.recorder, 'valueReference') ?? resource.recorder ?? resource.asserter) as Json | undefined;
   if (typeof recorder?.reference === 'string' && recorder.reference.startsWith('Practitioner/')) {
     return { kind: 'professional', ...(typeof recorder.display === 'string' ? { name: recorder.display } : {}) };
@@ -252,6 +252,16 @@ export function sourceOf(resource: Json): EntrySource {
   if (performer) return { kind: 'professional', ...(typeof performer.display === 'string' ? { name: performer.display } : {}) };
   // written through /fhir by something else than Carnet's web app: a connected app (or practice software)
   return { kind: 'app' };
+}
+
+/** The source an entry's Carnet extension states (written by Carnet's services). */
+function claimedSource(resource: Json): EntrySource | undefined {
+  const ext = extensions(resource).find((e) => e.url === EXT.source);
+  if (!ext) return undefined;
+  const parts = (ext.extension ?? []) as Json[];
+  const kind = parts.find((p) => p.url === 'kind')?.valueCode;
+  const name = parts.find((p) => p.url === 'name')?.valueString;
+  return kind === 'patient' || kind === 'professional' || kind === 'app' ? { kind, ...(typeof name === 'string' && name ? { name } : {}) } : undefined;
 }
 
 // --- small FHIR helpers ----------------------------------------------------------------------------------

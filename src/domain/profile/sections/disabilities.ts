@@ -1,4 +1,5 @@
 import { DISABILITY_RATES, DISABILITY_TYPES, HUMAN_HELP, type DisabilityInput } from '../../../contract/profile.js';
+import { TERMINOLOGY } from '../systems.js';
 import { Checker, compact, conceptText, CS, EXT, extValue, noteText, ref, sectionCoding, sectionMeta, type Json } from './common.js';
 
 /**
@@ -34,7 +35,7 @@ export function disabilityToFhir(input: DisabilityInput, patientId: string, exte
       ...(input.technicalHelp ? [{ url: EXT.technicalHelp, valueString: input.technicalHelp }] : []),
       { url: EXT.humanHelp, valueCode: input.humanHelp },
     ],
-    clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] },
+    clinicalStatus: { coding: [{ system: TERMINOLOGY.conditionClinical, code: 'active' }] },
     category: [{ coding: [sectionCoding('disabilities')] }, ...input.types.map((code) => ({ coding: [{ system: CS.disabilityType, code }] }))],
     code: { text: input.name },
     subject: ref('Patient', patientId),

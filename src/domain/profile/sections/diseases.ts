@@ -1,4 +1,5 @@
 import type { DiseaseInput } from '../../../contract/profile.js';
+import { TERMINOLOGY } from '../systems.js';
 import { Checker, compact, conceptText, formatPartialDate, idsOf, noteText, parsePartialDate, ref, sectionCoding, sectionMeta, type Json } from './common.js';
 
 /** Maladies et sujets de santé: a Condition of category `diseases`; documents as evidence.detail. */
@@ -22,7 +23,7 @@ export function diseaseToFhir(input: DiseaseInput, patientId: string, extension:
     resourceType: 'Condition',
     meta: sectionMeta('diseases'),
     extension,
-    clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: input.end ? 'resolved' : 'active' }] },
+    clinicalStatus: { coding: [{ system: TERMINOLOGY.conditionClinical, code: input.end ? 'resolved' : 'active' }] },
     category: [{ coding: [sectionCoding('diseases')] }],
     code: { text: input.name },
     subject: ref('Patient', patientId),

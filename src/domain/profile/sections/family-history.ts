@@ -1,7 +1,8 @@
 import { FAMILY_RELATIONSHIPS, type FamilyHistoryInput, type FamilyRelationship } from '../../../contract/profile.js';
+import { TERMINOLOGY } from '../systems.js';
 import { Checker, compact, conceptText, noteText, ref, sectionMeta, type Json } from './common.js';
 
-export const ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
+export const ROLE_CODE = TERMINOLOGY.roleCode;
 
 /** The relationships as v3 RoleCode (FamilyMember): OTHER is any family member. */
 export const RELATIONSHIP_CODES: Record<FamilyRelationship, { code: string; display: string }> = {

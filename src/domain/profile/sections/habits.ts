@@ -1,16 +1,7 @@
 import { HABIT_TOPICS, type HabitInput } from '../../../contract/profile.js';
+import { HABIT_TOPIC_LABELS } from '../labels.js';
+import { TERMINOLOGY } from '../systems.js';
 import { Checker, codeIn, compact, CS, parisToday, ref, sectionCoding, sectionMeta, type Json } from './common.js';
-
-const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
-
-const TOPIC_LABELS: Record<(typeof HABIT_TOPICS)[number], string> = {
-  FOOD: 'Alimentation',
-  PHYSICAL_ACTIVITY: 'Activité physique',
-  SLEEP: 'Sommeil',
-  SCREEN: 'Écrans',
-  ALCOHOL: 'Alcool',
-  TOBACCO: 'Tabac',
-};
 
 /** Habitudes de vie: an Observation of categories social-history and `habits`, the topic as its code, the answer as valueString. */
 export function parseHabit(body: Json, now: Date): HabitInput {
@@ -30,8 +21,8 @@ export function habitToFhir(input: HabitInput, patientId: string, extension: Jso
     meta: sectionMeta('habits'),
     extension,
     status: 'final',
-    category: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'social-history' }] }, { coding: [sectionCoding('habits')] }],
-    code: { coding: [{ system: CS.habitTopic, code: input.topic, display: TOPIC_LABELS[input.topic] }], text: TOPIC_LABELS[input.topic] },
+    category: [{ coding: [{ system: TERMINOLOGY.observationCategory, code: 'social-history' }] }, { coding: [sectionCoding('habits')] }],
+    code: { coding: [{ system: CS.habitTopic, code: input.topic, display: HABIT_TOPIC_LABELS[input.topic] }], text: HABIT_TOPIC_LABELS[input.topic] },
     subject: ref('Patient', patientId),
     effectiveDateTime: input.date,
     valueString: input.answer,

@@ -1,5 +1,5 @@
 import { DURATION_UNITS, type DurationUnit, type HospitalisationInput } from '../../../contract/profile.js';
-import { UCUM } from '../systems.js';
+import { TERMINOLOGY, UCUM } from '../systems.js';
 import { Checker, compact, conceptText, EXT, extValue, extValues, formatPartialDate, idsOf, parsePartialDate, ref, sectionMeta, type Json } from './common.js';
 
 /** UCUM codes of the durations (d, wk, mo, a). */
@@ -46,7 +46,7 @@ export function hospitalisationToFhir(input: HospitalisationInput, patientId: st
       ...(input.documentIds ?? []).map((id) => ({ url: EXT.relatedDocument, valueReference: ref('DocumentReference', id) })),
     ],
     status: 'finished',
-    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'IMP', display: 'inpatient encounter' },
+    class: { system: TERMINOLOGY.actCode, code: 'IMP', display: 'inpatient encounter' },
     type: [{ text: input.name }],
     subject: ref('Patient', patientId),
     period: { start: formatPartialDate(input.start) },

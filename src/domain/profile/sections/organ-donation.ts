@@ -1,5 +1,6 @@
 import { ORGAN_DONATION_POSITIONS, type OrganDonationInput } from '../../../contract/profile.js';
 import { PROFILE_TOKENS } from '../../access/profile.js';
+import { TERMINOLOGY } from '../systems.js';
 import { Checker, compact, EXT, extValue, ref, sectionCoding, type Json } from './common.js';
 
 export const ORGAN_DONATION = 'organ-donation';
@@ -33,7 +34,7 @@ export function organDonationToFhir(input: OrganDonationInput, patientId: string
       ...(input.comment ? [{ url: EXT.comment, valueString: input.comment }] : []),
     ],
     status: 'active',
-    scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'adr', display: 'Advanced Care Directive' }] },
+    scope: { coding: [{ system: TERMINOLOGY.consentScope, code: 'adr', display: 'Advanced Care Directive' }] },
     category: [{ coding: [sectionCoding(ORGAN_DONATION)], text: "Don d'organes" }],
     patient: ref('Patient', patientId),
     dateTime: now.toISOString(),

@@ -1,10 +1,9 @@
 import { ADMINISTRATION_TYPES, type EntrySource, type VaccinationInput, type VaccineRef } from '../../../contract/profile.js';
+import { ADMINISTRATION_LABELS } from '../labels.js';
 import { ATC_SYSTEM, CIP13_SYSTEM, CIS_SYSTEM } from '../systems.js';
 import { Checker, compact, conceptText, EXT, extValue, noteText, ref, sectionMeta, sourceOf, type Json } from './common.js';
 
 type Administration = (typeof ADMINISTRATION_TYPES)[number];
-
-const ADMINISTRATION_LABELS: Record<Administration, string> = { INITIMMUNIZ: 'primo-vaccination', BOOSTER: 'rappel', IMMUNIZ: 'vaccination' };
 
 /** The view of an Immunization, before its id, date of writing and source are added. */
 export interface VaccinationFacts extends VaccinationInput {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADVANCE_DIRECTIVES_TITLE, advanceDirectivesPdf, DIRECTIVE_HEADINGS, MODEL_TITLES, type AdvanceDirectivesInput } from './advance-directives.js';
+import { ADVANCE_DIRECTIVES_TITLE, advanceDirectivesPdf, DIRECTIVE_HEADINGS, MODEL_TITLES, type AdvanceDirectivesInput } from './advance-directives-pdf.js';
 import { extractPdfText, flattenText } from './extract-text.js';
 import { medicalSummaryPdf } from './medical-summary.js';
 
