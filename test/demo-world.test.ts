@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { runCli } from './support/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasValidLuhn } from '../src/domain/directory/luhn.js';
 import { INS_OID, parseNir } from '../src/domain/ins/index.js';
 import { startCarnet, type TestCarnet } from './support/carnet.js';
@@ -148,25 +148,8 @@ describe('demo world', () => {
 });
 
 describe('carnet token', () => {
-  async function run(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; out: string; err: string }> {
-    const saved = { ...process.env };
-    // Vitest sets BASE_URL=/ for Vite; Carnet would rightly refuse it as a setting
-    env = { BASE_URL: undefined, ...env };
-    Object.assign(process.env, env);
-    for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
-    const out: string[] = [];
-    const err: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-    const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-    try {
-      const code = await main(args);
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    } finally {
-      log.mockRestore();
-      error.mockRestore();
-      process.env = saved;
-    }
-  }
+  const run = runCli;
+
 
   it('prints a token the running server accepts, for the same DATA_DIR', async () => {
     const { code, out } = await run(['token', 'camille.martin'], { DATA_DIR: t.carnet.config.dataDir, DEMO: 'true', DATABASE_URL: undefined });

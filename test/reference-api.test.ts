@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { runCli } from './support/cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../src/db/index.js';
 import { encodeWindows1252 } from '../src/domain/reference/bdpm.js';
 import { loadShippedReferenceData } from '../src/services/reference/load.js';
@@ -171,26 +171,8 @@ describe('the operator replaces the datasets', () => {
 });
 
 describe('carnet import-bdpm', () => {
-  /** The CLI in this process, with these settings (as test/demo-world.test.ts runs `carnet token`). */
-  async function run(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; out: string; err: string }> {
-    const saved = { ...process.env };
-    // Vitest sets BASE_URL=/ for Vite; Carnet would rightly refuse it as a setting
-    env = { BASE_URL: undefined, ...env };
-    Object.assign(process.env, env);
-    for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
-    const out: string[] = [];
-    const err: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-    const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-    try {
-      const code = await main(args);
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    } finally {
-      log.mockRestore();
-      error.mockRestore();
-      process.env = saved;
-    }
-  }
+  const run = runCli;
+
 
   const PRESENTATION = '60234100\t3595583\tboîte\tPrésentation active\tDéclaration de commercialisation\t02/01/2003\t3400935955838\toui\t65%\t1,16\t2,18\t1,02\t\t';
   const ORPHAN = '61111111\t3595590\tboîte\tPrésentation active\tDéclaration de commercialisation\t02/01/2003\t3400935955906\toui\t65%\t1,16\t2,18\t1,02\t\t';
