@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { assertValid } from '../../fhir/validate.js';
 import { appError } from '../../../test/support/errors.js';
-import { fromAppointment, patientOf, periodOf, toAppointment, WEB_APP_SOURCE } from './fhir.js';
+import { fromAppointment, patientOf, periodOf, sourceOf, toAppointment, WEB_APP_SOURCE } from './fhir.js';
+import { WRITTEN_BY_SYSTEM } from '../../fhir/written-by.js';
 import { parseAgendaInput, parseInstant, parseReminderMinutes } from './validate.js';
 import { reminderDueAt, reminderType } from './reminders.js';
 import { APPOINTMENT_STATUSES, type AgendaInput } from './types.js';
@@ -173,5 +174,16 @@ describe('reminders', () => {
 
   it('names RAPPEL_RDV_USAGER and RAPPEL_AGENDA by their Carnet types', () => {
     expect([reminderType('appointment'), reminderType('reminder')]).toEqual(['appointment-reminder', 'agenda-reminder']);
+  });
+});
+
+describe('who wrote an entry', () => {
+  it('a connected app that dresses its Appointment as the web app’s is still shown as an app, read-only', () => {
+    const input: AgendaInput = { kind: 'appointment', title: 'Dentiste', start: '2026-12-01T09:00:00Z' };
+    const asWebApp = toAppointment(input, 'p1', { name: 'Camille Martin' });
+    expect(sourceOf(asWebApp).kind).toBe('patient');
+    const meta = asWebApp.meta as Record<string, unknown>;
+    const byApp = { ...asWebApp, meta: { ...meta, tag: [{ system: WRITTEN_BY_SYSTEM, code: 'app' }] } };
+    expect(sourceOf(byApp)).toEqual({ kind: 'app' });
   });
 });

@@ -1,3 +1,4 @@
+import { writtenBy } from '../../fhir/written-by.js';
 import { CARNET_CS, CARNET_EXT } from '../profile/systems.js';
 import { fhirInstant, parseInstant } from './validate.js';
 import { APPOINTMENT_STATUSES, type AgendaEntry, type AgendaInput, type AgendaKind, type AppointmentStatus, type EntrySource, type WithType } from './types.js';
@@ -98,10 +99,12 @@ export function sourceOf(appointment: Json): EntrySource {
   const author = ext(appointment, EXT_AUTHOR)?.valueCoding as Json | undefined;
   const meta = (appointment.meta as Json | undefined) ?? {};
   const display = typeof author?.display === 'string' && author.display !== '' ? author.display : undefined;
-  if (author?.system === AGENDA_AUTHOR_SYSTEM && author.code === 'patient' && meta.source === WEB_APP_SOURCE) {
+  // what a connected app wrote (fhir/written-by.ts: its token, not what it says) is an app's, whatever it claims
+  const byApp = writtenBy(appointment) === 'app';
+  if (!byApp && author?.system === AGENDA_AUTHOR_SYSTEM && author.code === 'patient' && meta.source === WEB_APP_SOURCE) {
     return { kind: 'patient', ...(display ? { name: display } : {}) };
   }
-  const name = display ?? appName(meta.source);
+  const name = (byApp ? undefined : display) ?? appName(meta.source);
   return { kind: 'app', ...(name ? { name } : {}) };
 }
 
