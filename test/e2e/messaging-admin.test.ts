@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/services/demo/accounts.js';
+import { signInOperator as signIn } from './support/sign-in.js';
 import { startAccounts, type AccountsCarnet } from '../support/accounts.js';
 import { professional } from '../support/care.js';
 import { chromiumAvailable, expectAccessible, useBrowser, withPage, type Device } from './support/browser.js';
@@ -28,19 +28,7 @@ describe.skipIf(!chromiumAvailable())("the operator's mailboxes page in the brow
   });
   afterAll(() => c?.close());
 
-  /** The demo operator signs in through the web app (password, then the one-time code from the outbox). */
-  async function signInOperator(page: Page) {
-    await page.goto(`${c.baseUrl}/`);
-    await page.getByRole('main').getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(/\/interaction\//);
-    await page.getByLabel('Identifiant', { exact: true }).fill('admin');
-    await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Continuer' }).click();
-    await page.getByLabel('Code reçu par e-mail').waitFor();
-    await page.getByLabel('Code reçu par e-mail').fill(await c.otpFor('operatrice@example.fr'));
-    await page.getByRole('button', { name: 'Valider le code' }).click();
-    await page.waitForURL(/\/admin/);
-  }
+  const signInOperator = (page: Page) => signIn(page, { baseUrl: c.baseUrl, otp: () => c.otpFor('operatrice@example.fr') });
 
   const apiMailbox = async (address: string) => {
     const res = await c.request('GET', `/api/admin/mailboxes?q=${encodeURIComponent(address)}`, { token: c.operatorToken });

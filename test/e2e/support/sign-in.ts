@@ -13,10 +13,15 @@ export interface SignInCheck {
   checkAccessibility?: boolean;
 }
 
-/** Signs a patient in from the home page; ends in the patient space. */
+/** Signs the demo operator in from the home page (the same steps as a patient); ends in the operator space. */
+export async function signInOperator(page: Page, o: { baseUrl: string; otp: () => Promise<string> }): Promise<void> {
+  await signInPatient(page, { ...o, login: 'admin', space: /\/admin/ });
+}
+
+/** Signs a patient in from the home page; ends in the patient space (or `space`). */
 export async function signInPatient(
   page: Page,
-  o: { baseUrl: string; login: string; otp: () => Promise<string>; password?: string } & SignInCheck,
+  o: { baseUrl: string; login: string; otp: () => Promise<string>; password?: string; space?: RegExp } & SignInCheck,
 ): Promise<void> {
   await page.goto(`${o.baseUrl}/`);
   await page.getByRole('main').getByRole('button', { name: 'Se connecter' }).click();
@@ -29,7 +34,7 @@ export async function signInPatient(
   await page.getByLabel('Code reçu par e-mail').waitFor();
   await page.getByLabel('Code reçu par e-mail').fill(await o.otp());
   await page.getByRole('button', { name: 'Valider le code' }).click();
-  await page.waitForURL(/\/patient/);
+  await page.waitForURL(o.space ?? /\/patient/);
 }
 
 /**
