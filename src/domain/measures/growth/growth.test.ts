@@ -30,7 +30,7 @@ describe('LMS', () => {
 
   it('inverts: the z-score of the value at z is z', () => {
     fc.assert(
-      fc.property(fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: 1, max: 200, noNaN: true }), fc.double({ min: 0.02, max: 0.2, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true }), (L, M, S, z) => {
+      fc.property(fc.oneof(fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: -1e-9, max: 1e-9, noNaN: true })), fc.double({ min: 1, max: 200, noNaN: true }), fc.double({ min: 0.02, max: 0.2, noNaN: true }), fc.double({ min: -3, max: 3, noNaN: true }), (L, M, S, z) => {
         const v = valueAtZ({ L, M, S }, z);
         fc.pre(Number.isFinite(v) && v > 0);
         expect(zOfValue({ L, M, S }, v)).toBeCloseTo(z, 6);

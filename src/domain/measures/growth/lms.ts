@@ -20,13 +20,15 @@ export function valueAtZ({ L, M, S }: Lms, z: number): number {
   const base = 1 + L * S * z;
   // beyond the curve's domain (far tails with a negative L): no value
   if (base <= 0) return Number.NaN;
-  return M * base ** (1 / L);
+  // log1p keeps the precision when L is close to 0 (base ** (1 / L) loses it)
+  return M * Math.exp(Math.log1p(L * S * z) / L);
 }
 
 /** The z-score of a value: ((value/M)^L − 1)/(L·S), or ln(value/M)/S when L = 0. */
 export function zOfValue({ L, M, S }: Lms, value: number): number {
   if (Math.abs(L) < 1e-12) return Math.log(value / M) / S;
-  return ((value / M) ** L - 1) / (L * S);
+  // expm1 keeps the precision when L is close to 0 ((value / M) ** L − 1 loses it)
+  return Math.expm1(L * Math.log(value / M)) / (L * S);
 }
 
 /**
