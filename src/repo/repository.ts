@@ -60,7 +60,7 @@ const REVINCLUDE_LIMIT = 1000;
  * transaction as the work on success, in a transaction of its own after a refusal or a failure.
  */
 class Trail {
-  private touched: Omit<AuditRecord, 'outcome'>[] = [];
+  private touched: (Omit<AuditRecord, 'outcome'> & { refused?: string })[] = [];
   private refusal: string | undefined;
 
   touch(rec: Omit<AuditRecord, 'outcome'>): void {
@@ -69,7 +69,7 @@ class Trail {
 
   /** Records a refusal; the error answered is 403, or the one given (404 where even existence is not to be told). */
   refuse(rec: Omit<AuditRecord, 'outcome'>, reason: string, error: AppError = forbidden(`Access denied: ${reason}`)): AppError {
-    this.touched.push(rec);
+    this.touched.push({ ...rec, refused: reason });
     this.refusal = reason;
     return error;
   }
@@ -79,9 +79,14 @@ class Trail {
     this.refusal = undefined;
   }
 
-  /** Successful accesses to patient data (reads of shared data are not audited). */
+  /**
+   * What a unit that succeeded leaves in the trail: its accesses to patient data, and the refusals a service
+   * caught on its way (a refused read stays a refusal, never a success).
+   */
   successes(): AuditRecord[] {
-    return this.touched.filter((t) => t.patientId !== null).map((t) => ({ ...t, outcome: 'success' }));
+    return this.touched
+      .filter((t) => t.patientId !== null || t.refused !== undefined)
+      .map(({ refused, ...t }) => (refused !== undefined ? { ...t, outcome: 'refused' as const, detail: refused } : { ...t, outcome: 'success' as const }));
   }
 
   /** After an error: every refusal, and every failed access to patient data. */
@@ -89,9 +94,10 @@ class Trail {
     const detail = err instanceof Error ? err.message : String(err);
     if (this.refusal !== undefined) {
       const last = this.touched[this.touched.length - 1]!;
-      return [{ ...last, outcome: 'refused', detail: this.refusal }];
+      const { refused, ...rec } = last;
+      return [{ ...rec, outcome: 'refused', detail: refused ?? this.refusal }];
     }
-    return this.touched.filter((t) => t.patientId !== null).map((t) => ({ ...t, outcome: 'failed', detail }));
+    return this.touched.filter((t) => t.patientId !== null).map(({ refused: _r, ...t }) => ({ ...t, outcome: 'failed', detail }));
   }
 }
 
@@ -143,6 +149,8 @@ const PATIENT_TABLES = [
   'profile_settings',
   'agenda_feed',
   'agenda_reminder',
+  'prevention_mark',
+  'prevention_reminder',
 ] as const;
 
 export class Repository {
@@ -317,7 +325,7 @@ class Work implements FhirOperations {
   private async authorize(action: Action, rec: Omit<AuditRecord, 'outcome' | 'relation' | 'basis'>, extra: { ownDocument?: boolean; tokens?: ReadonlySet<string> } = {}): Promise<void> {
     await this.loadCare([rec.patientId]);
     const care = rec.patientId !== null ? this.care.get(rec.patientId) : undefined;
-    const decision = decide(this.ctx.principal, { action, resourceType: rec.resourceType, patientId: rec.patientId, ...(care ? { care } : {}), ...extra });
+    const decision = decide(this.ctx.principal, { action, resourceType: rec.resourceType, patientId: rec.patientId, ...(rec.id !== undefined ? { id: rec.id } : {}), ...(care ? { care } : {}), ...extra });
     if (!decision.allow) throw this.trail.refuse(rec, decision.reason);
     this.trail.touch({ ...rec, ...(decision.relation ? { relation: decision.relation } : {}), ...(decision.basis ? { basis: decision.basis } : {}) });
   }
@@ -453,7 +461,7 @@ class Work implements FhirOperations {
       const action = before ? 'update' : 'create';
       const patientId = before?.patientId ?? p.patientId;
       const care = patientId !== null ? this.care.get(patientId) : undefined;
-      const decision = decide(this.ctx.principal, { action, resourceType: type, patientId, ...(care ? { care } : {}), ...(action === 'create' ? { tokens: new Set(p.index.tokens) } : {}) });
+      const decision = decide(this.ctx.principal, { action, resourceType: type, patientId, id: p.resource.id as string, ...(care ? { care } : {}), tokens: new Set(p.index.tokens) });
       if (!decision.allow) {
         failed.push({ index, error: forbidden(`Access denied: ${decision.reason}`) });
         continue;
@@ -517,7 +525,7 @@ class Work implements FhirOperations {
     }
     const versionId = current.versionId + 1;
     const rec = { interaction: 'update' as const, resourceType: type, id, versionId, patientId: current.patientId };
-    await this.authorize('update', rec, { ownDocument: await this.ownDocument(type, id, current.patientId) });
+    await this.authorize('update', rec, { ownDocument: await this.ownDocument(type, id, current.patientId), tokens: new Set(prepared.index.tokens) });
     await this.checkDocumentVisible(type, id, current.patientId, rec);
     if (opts.ifMatch !== undefined && opts.ifMatch !== current.versionId) {
       throw new AppError(412, 'conflict', `If-Match names version ${opts.ifMatch} but ${type}/${id} is at version ${current.versionId}`);
