@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import net from 'node:net';
 
-/** The measuring tools of the benchmarks: timed phases on concurrent clients, percentiles, a free port. */
+/** The measuring tools of the benchmarks: timed phases on concurrent clients, percentiles, a free port, the CPU of PostgreSQL's backends. */
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -54,3 +55,27 @@ export async function freePort(): Promise<number> {
   });
 }
 
+
+/** CPU seconds (user + system) of the PostgreSQL backends serving this database, by pid (Linux /proc; empty elsewhere). */
+export function pgBackendCpu(database: string): Map<number, number> {
+  const out = new Map<number, number>();
+  let pids: string[];
+  try {
+    pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.startsWith('postgres: ') || !cmd.includes(` ${database} `)) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime are fields 14 and 15 of stat (11 and 12 after the name), in clock ticks (USER_HZ, 100)
+      out.set(Number(pid), (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}

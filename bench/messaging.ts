@@ -44,8 +44,9 @@ import { INS_OID, insSystem, makeNir } from '../src/domain/ins/index.js';
 import { makeContext } from '../src/repo/index.js';
 import { signToken } from '../src/services/auth/tokens.js';
 import { MAX_MEMBERS } from '../src/services/chat/rules.js';
-import { freePort, percentile } from './measure.js';
+import { freePort, percentile, pgBackendCpu } from './measure.js';
 import { Profiler } from './profile.js';
+import { freshDatabase } from './setup.js';
 
 const env = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -71,30 +72,6 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (v: number) => (Number.isNaN(v) ? '' : v < 10 ? v.toFixed(2) : v.toFixed(1));
 
 // ---- where the time goes ----
-
-/** CPU seconds (user + system) of the PostgreSQL backends serving this database, by pid (Linux /proc). */
-function pgBackendCpu(database: string): Map<number, number> {
-  const out = new Map<number, number>();
-  let pids: string[];
-  try {
-    pids = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return out;
-  }
-  for (const pid of pids) {
-    try {
-      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.startsWith('postgres: ') || !cmd.includes(` ${database} `)) continue;
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime and stime are fields 14 and 15 of stat (11 and 12 after the name), in clock ticks (USER_HZ, 100)
-      out.set(Number(pid), (Number(fields[11]) + Number(fields[12])) / 100);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return out;
-}
 
 /** SQL statements sent by this process (every pg client, PostgreSQL's or PGlite's adapter), counted at pg.Client#query. */
 let statements = 0;
@@ -158,29 +135,6 @@ const usageLine = (u: Usage, ops: number, what: string) => {
     `; ${(u.statements / ops).toFixed(1)} SQL statements per ${what}`
   );
 };
-
-// ---- the database ----
-
-/** A fresh database on the DATABASE_URL server, dropped at the end. */
-async function freshDatabase(url: string): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
-  const name = `carnet_bench_msg_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return {
-    url: target.toString(),
-    name,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 // ---- the people ----
 
@@ -561,7 +515,7 @@ async function postPhase(label: string, baseUrl: string, rooms: Room[], count: n
 
 async function main(): Promise<void> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carnet-bench-messaging-'));
-  const fresh = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL) : undefined;
+  const fresh = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL, 'msg') : undefined;
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = loadConfig({

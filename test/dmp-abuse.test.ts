@@ -1,6 +1,6 @@
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCarnet, type TestCarnet } from './support/carnet.js';
+import { clientToken } from './support/client-token.js';
 import { insuredPatient, professional, type TestPatient } from './support/care.js';
 import { provideBundle } from './support/mhd-bundles.js';
 
@@ -36,17 +36,7 @@ async function deposit(by: { token: string; practitionerId: string }, patient: T
 }
 
 /** A practice software's token for the same professional, with these SMART scopes. */
-async function scoped(userToken: string, scope: string): Promise<string> {
-  const payload = JSON.parse(Buffer.from(userToken.split('.')[1]!, 'base64url').toString());
-  return new SignJWT({ login: payload.login, client_id: 'practice-software', scope })
-    .setProtectedHeader({ alg: 'ES256', kid: tc.carnet.key.kid, typ: 'JWT' })
-    .setSubject(payload.sub)
-    .setIssuer('urn:carnet')
-    .setAudience('carnet')
-    .setIssuedAt()
-    .setExpirationTime('3600s')
-    .sign(tc.carnet.key.privateKey);
-}
+const scoped = (userToken: string, scope: string): Promise<string> => clientToken(tc, userToken, 'practice-software', scope);
 
 const read = (token: string, path: string) => tc.request('GET', path, { token });
 

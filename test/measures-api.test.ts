@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCarnet, type TestCarnet } from './support/carnet.js';
+import { clientToken } from './support/client-token.js';
 import { insuredPatient, professional } from './support/care.js';
 
 /**
@@ -305,17 +305,7 @@ describe('growth charts', () => {
 });
 
 /** A connected app's token for a patient: another OAuth client than the web app, with SMART scopes. */
-async function appToken(patientToken: string, scope: string): Promise<string> {
-  const payload = JSON.parse(Buffer.from(patientToken.split('.')[1]!, 'base64url').toString());
-  return new SignJWT({ login: payload.login, client_id: 'balance-connectee', scope })
-    .setProtectedHeader({ alg: 'ES256', kid: tc.carnet.key.kid, typ: 'JWT' })
-    .setSubject(payload.sub)
-    .setIssuer('urn:carnet')
-    .setAudience('carnet')
-    .setIssuedAt()
-    .setExpirationTime('3600s')
-    .sign(tc.carnet.key.privateKey);
-}
+const appToken = (userToken: string, scope: string): Promise<string> => clientToken(tc, userToken, 'balance-connectee', scope);
 
 describe("a partner app's measures through /fhir", () => {
   /** The "API Mesures de santé" write: a transaction with the Device (conditional create) and one Observation. */

@@ -73,3 +73,20 @@ export function stripComments(text: string): string {
   }
   return out;
 }
+
+/**
+ * JSON with object keys sorted and undefined members left out, to compare two resources whatever the order of
+ * their keys (a stored resource against the one Carnet would write). `meta` is compared like any member: leave
+ * it out of both sides when the store's versionId and lastUpdated must not count.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCarnet, type TestCarnet } from '../support/carnet.js';
 import { insuredPatient, type TestPatient } from '../support/care.js';
 import { chromiumAvailable, expectAccessible, useBrowser, withPage } from './support/browser.js';
+import { openSignedIn } from './support/session.js';
 
 /**
  * The patient's measures in a real browser (Debian's Chromium), on the built web app: weights recorded over a
@@ -48,18 +49,6 @@ describe.skipIf(!chromiumAvailable())('measures and growth curves in the browser
   });
   afterAll(() => tc?.close());
 
-  /** Opens the patient space with a token (and an acting profile), as the web app keeps them after sign-in. */
-  async function open(page: Page, path: string, token: string, actingFor?: string): Promise<void> {
-    await page.addInitScript(
-      ([t, a]) => {
-        sessionStorage.setItem('carnet.accessToken', t!);
-        if (a) sessionStorage.setItem('carnet.actingFor', a);
-      },
-      [token, actingFor ?? ''],
-    );
-    await page.goto(`${tc.baseUrl}${path}`);
-  }
-
   const chartPoints = (page: Page) => page.locator('figure.line-chart svg circle.line-chart__point');
   const tableRows = (page: Page, name: RegExp) => page.getByRole('table', { name }).locator('tbody tr');
 
@@ -67,7 +56,7 @@ describe.skipIf(!chromiumAvailable())('measures and growth curves in the browser
     withPage(
       browser(),
       async ({ page }) => {
-        await open(page, '/patient/mesures', patient.token);
+        await openSignedIn(page, `${tc.baseUrl}/patient/mesures`, patient.token);
         await page.getByRole('heading', { level: 1, name: 'Mes mesures' }).waitFor();
         await page.getByRole('heading', { name: 'Tableau de bord', exact: true }).waitFor();
         await expectAccessible(page, 'measures dashboard');
@@ -135,7 +124,7 @@ describe.skipIf(!chromiumAvailable())('measures and growth curves in the browser
     withPage(
       browser(),
       async ({ page }) => {
-        await open(page, '/patient/mesures/weight', patient.token);
+        await openSignedIn(page, `${tc.baseUrl}/patient/mesures/weight`, patient.token);
         await page.getByRole('heading', { level: 1, name: 'Poids' }).waitFor();
         await expect.poll(() => chartPoints(page).count()).toBe(5);
         expect(await tableRows(page, /^Valeurs : Poids/).count()).toBe(5);
@@ -173,7 +162,7 @@ describe.skipIf(!chromiumAvailable())('measures and growth curves in the browser
     await withPage(
       browser(),
       async ({ page }) => {
-        await open(page, '/patient/mesures', parentToken, child.patientId);
+        await openSignedIn(page, `${tc.baseUrl}/patient/mesures`, parentToken, child.patientId);
         await page.getByText(/Vous agissez pour/).filter({ hasText: 'Léa' }).first().waitFor();
         await page.getByRole('link', { name: /Voir les courbes de croissance de/ }).click();
         await page.getByRole('heading', { level: 1, name: 'Courbes de croissance' }).waitFor();

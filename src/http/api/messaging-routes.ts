@@ -22,6 +22,7 @@ import {
 } from '../../services/messaging/patient-mail.js';
 import { createMailbox, listOperatorMailboxes, setMailboxActive } from '../../services/messaging/operator-mailboxes.js';
 import { endConversation, ownMailboxes, proConversation, proInbox, writeFromProfessional, writeToColleagues } from '../../services/messaging/pro-mail.js';
+import { sendAttachment } from '../attachment.js';
 import { actingPatient, contextOf, type AuthDeps } from '../auth.js';
 import { objectBody } from './body.js';
 
@@ -60,17 +61,9 @@ function indexParam(v: string): number {
   return n;
 }
 
-/** An attachment's bytes, always as a download (a message's files are not the app's to render). */
-async function sendAttachment(deps: MessagingDeps, reply: FastifyReply, att: StoredAttachment): Promise<FastifyReply> {
-  const ascii = att.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  reply
-    .header('content-type', 'application/octet-stream')
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', "sandbox; default-src 'none'")
-    .header('cache-control', 'private, no-store')
-    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(att.filename)}`)
-    .header('content-length', String(att.size));
-  return reply.send(await deps.blobs.get(att.key));
+/** A message's attachment, always as a download and sandboxed (a message's files are not the app's to render). */
+async function sendMessageAttachment(deps: MessagingDeps, reply: FastifyReply, att: StoredAttachment): Promise<FastifyReply> {
+  return sendAttachment(reply, att.filename, await deps.blobs.get(att.key), 'application/octet-stream', { size: att.size, sandbox: true });
 }
 
 /**
@@ -174,7 +167,7 @@ export function messagingRoutes(app: FastifyInstance, deps: AuthDeps & { account
 
   app.get<{ Params: { id: string; messageId: string; index: string } }>('/api/messages/:id/messages/:messageId/attachments/:index', async (req, reply) => {
     const { ctx, patientId } = await actingPatient(req, deps);
-    return sendAttachment(m, reply, await attachmentOfMessage(m, ctx, patientId, req.params.messageId, indexParam(req.params.index)));
+    return sendMessageAttachment(m, reply, await attachmentOfMessage(m, ctx, patientId, req.params.messageId, indexParam(req.params.index)));
   });
 
   app.post<{ Params: { id: string; messageId: string; index: string } }>('/api/messages/:id/messages/:messageId/attachments/:index/file', async (req, reply) => {
@@ -276,7 +269,7 @@ export function messagingRoutes(app: FastifyInstance, deps: AuthDeps & { account
 
   app.get<{ Params: { patientId: string; id: string; messageId: string; index: string } }>('/api/pro/messages/:patientId/:id/messages/:messageId/attachments/:index', async (req, reply) => {
     const ctx = await pro(req);
-    return sendAttachment(m, reply, await attachmentOfMessage(m, ctx, req.params.patientId, req.params.messageId, indexParam(req.params.index)));
+    return sendMessageAttachment(m, reply, await attachmentOfMessage(m, ctx, req.params.patientId, req.params.messageId, indexParam(req.params.index)));
   });
 
   // ---- the mailboxes the operator creates (directory data: no health data)

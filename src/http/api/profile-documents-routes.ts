@@ -4,6 +4,7 @@ import { badRequest } from '../../errors.js';
 import { getAdvanceDirectives, saveDirectivesFile, saveDirectivesForm } from '../../services/profile-documents/directives.js';
 import { fileSummary, parseSummarySections, summaryFileName, summaryPdf } from '../../services/profile-documents/summary.js';
 import type { ProfileDeps } from '../../services/profile/deps.js';
+import { sendAttachment } from '../attachment.js';
 import { actingPatient, type AuthDeps } from '../auth.js';
 import { objectBody } from './body.js';
 
@@ -26,15 +27,7 @@ export function profileDocumentRoutes(app: FastifyInstance, deps: AuthDeps & { p
     if (action !== 'download' && action !== 'file') throw badRequest("action is 'download' or 'file'", ['action']).withCode('summary.action');
     if (action === 'file') return reply.code(201).send(await fileSummary(p, ctx, patientId, sections));
     const pdf = await summaryPdf(p, ctx, patientId, sections);
-    const name = summaryFileName(p.clock.now());
-    const ascii = name.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-    return reply
-      .header('content-type', 'application/pdf')
-      .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`)
-      .header('cache-control', 'private, no-store')
-      .header('x-content-type-options', 'nosniff')
-      .header('content-length', String(pdf.length))
-      .send(pdf);
+    return sendAttachment(reply, summaryFileName(p.clock.now()), pdf, 'application/pdf');
   });
 
   app.get('/api/profile/advance-directives', async (req) => {

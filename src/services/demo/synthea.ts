@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { validationIssues } from '../../fhir/validate.js';
+import { packageRoot } from '../../package-root.js';
 import { measureOfLoinc } from '../../domain/measures/catalogue.js';
 import { LOINC } from '../../domain/profile/systems.js';
 
@@ -331,20 +331,9 @@ export function clinicalFromSynthea(bundle: unknown, target: SyntheaTarget): Rec
   return result.map((r) => shiftDates(r, days) as Json);
 }
 
-/** The repository root: the nearest folder above this module that holds a package.json. */
-function repositoryRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-  return dir;
-}
-
-/** Reads and returns the parsed Synthea patient bundles (the files that hold a Patient), sorted by file name; the folder defaults to ../shared/data/synthea relative to the repository root (find the root by walking up from this module to the folder holding package.json, then `../shared/data/synthea`). */
+/** Reads and returns the parsed Synthea patient bundles (the files that hold a Patient), sorted by file name; the folder defaults to ../shared/data/synthea relative to the package root (src/package-root.ts). */
 export function loadSyntheaBundles(dir?: string): { file: string; bundle: unknown }[] {
-  const folder = dir ?? resolve(repositoryRoot(), '../shared/data/synthea');
+  const folder = dir ?? resolve(packageRoot(), '../shared/data/synthea');
   return readdirSync(folder)
     .filter((file) => file.endsWith('.json'))
     .sort()

@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/index.js';
 import { SYSTEM } from '../../domain/access/index.js';
 import { SYSTEMS, civilityPrefix } from '../../domain/directory/index.js';
 import { notFound } from '../../errors.js';
+import { canonicalJson } from '../../fhir/json.js';
 import { makeContext, type Repository } from '../../repo/index.js';
 
 /**
@@ -194,18 +195,6 @@ export async function practitionerResources(db: Queryable, practitionerId: strin
   };
 }
 
-/** JSON with object keys sorted, for comparing resources whatever the order the store gives their keys in. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Json)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /**
  * Writes the professional's Practitioner, PractitionerRoles and Organizations into the FHIR store, as Carnet
  * itself, each only when it differs from the stored version (meta aside). Returns how many were written.
@@ -227,7 +216,7 @@ export async function materializePractitioner(repo: Repository, db: Queryable, p
     const current = stored.get(`${resource.resourceType}/${resource.id}`);
     if (current) {
       const { meta: _meta, ...rest } = JSON.parse(current) as Json;
-      if (canonical(rest) === canonical(resource)) continue;
+      if (canonicalJson(rest) === canonicalJson(resource)) continue;
     }
     await repo.update(ctx, resource);
     written++;

@@ -18,9 +18,9 @@ import {
 } from '../../domain/measures/types.js';
 import { checkMeasureInput, dateStart, measureOfObservation } from '../../domain/measures/validate.js';
 import { AppError, badRequest, notFound } from '../../errors.js';
-import { encodeSearchCursor } from '../../fhir/search/paging.js';
 import { parseSearch } from '../../fhir/search/parse.js';
 import type { FhirOperations, RequestContext } from '../../repo/index.js';
+import { searchAll } from '../fhir/search-all.js';
 import type { ProfileDeps } from '../profile/deps.js';
 import { bmiObservation, goalResource, isComputed, measureObservation, measureTime, measureView, targetCodeOf, targetView, TARGETS_CATEGORY, type PatientAuthor } from './fhir.js';
 import { growthReferences } from './references.js';
@@ -34,24 +34,9 @@ type Deps = Pick<ProfileDeps, 'repo' | 'db' | 'fhirBase' | 'clock'>;
  */
 
 export const DEFAULT_DASHBOARD: readonly MeasureCode[] = ['WEIGHT', 'BLOOD_PRESSURE', 'GLUCOSE', 'HEART_RATE'];
-const PAGE = 500;
 
 export function measureCatalogue(): { measures: MeasureDefinition[] } {
   return { measures: catalogue() };
-}
-
-/** Every match of a search, page after page. */
-async function searchAll(deps: Deps, ops: FhirOperations, type: string, params: [string, string][]): Promise<{ id: string; resource: Json; patientId: string | null }[]> {
-  const out: { id: string; resource: Json; patientId: string | null }[] = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const q = new URLSearchParams([...params, ['_count', String(PAGE)]]);
-    if (cursor) q.set('_cursor', cursor);
-    const result = await ops.search(type, parseSearch(type, q, { defaultCount: PAGE, maxCount: PAGE, strict: true, fhirBase: deps.fhirBase }));
-    for (const v of result.versions) if (v.content) out.push({ id: v.id, resource: JSON.parse(v.content) as Json, patientId: v.patientId });
-    if (!result.next || result.versions.length === 0) return out;
-    cursor = encodeSearchCursor(result.next);
-  }
 }
 
 const codeParam = (codes: MeasureCode[]) => codes.flatMap(loincCodesOf).map((c) => `${LOINC}|${c}`).join(',');
@@ -65,7 +50,7 @@ async function measuresOf(deps: Deps, ops: FhirOperations, patientId: string, co
   ];
   if (range.from) params.push(['date', `ge${range.from}`]);
   if (range.to) params.push(['date', `le${range.to}`]);
-  const found = await searchAll(deps, ops, 'Observation', params);
+  const found = await searchAll(ops, deps.fhirBase, 'Observation', params);
   const out: (Measure & { resource: Json; at: number })[] = [];
   for (const f of found) {
     const view = measureView(f.id, f.resource);
@@ -183,7 +168,7 @@ export async function deleteMeasure(deps: Deps, ctx: RequestContext, patientId: 
 // ---- targets ----------------------------------------------------------------------------------------------
 
 async function targetsOf(deps: Deps, ops: FhirOperations, patientId: string): Promise<Map<MeasureCode, { id: string; target: MeasureTarget }>> {
-  const goals = await searchAll(deps, ops, 'Goal', [['patient', patientId]]);
+  const goals = await searchAll(ops, deps.fhirBase, 'Goal', [['patient', patientId]]);
   const out = new Map<MeasureCode, { id: string; target: MeasureTarget }>();
   for (const g of goals) {
     const target = targetView(g.resource);
@@ -222,7 +207,7 @@ export async function putTarget(deps: Deps, ctx: RequestContext, patientId: stri
 export async function deleteTarget(deps: Deps, ctx: RequestContext, patientId: string, codeParamValue: string): Promise<void> {
   const code = codeOf(codeParamValue);
   await deps.repo.run(ctx, async (ops) => {
-    const goals = await searchAll(deps, ops, 'Goal', [['patient', patientId]]);
+    const goals = await searchAll(ops, deps.fhirBase, 'Goal', [['patient', patientId]]);
     for (const g of goals) if (targetCodeOf(g.resource) === code) await ops.delete('Goal', g.id);
   });
 }

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { LmsRow } from '../../domain/measures/growth/lms.js';
 import { iotfReference, mergeTables, parseIotfCsv, parseLmsCsv, whoFileOf, whoReference, type GrowthReference, type Sex } from '../../domain/measures/growth/references.js';
 import type { GrowthMeasure } from '../../domain/measures/types.js';
+import { packagePath } from '../../package-root.js';
 
 /**
  * The growth references shipped in data/reference (docs/measures.md): the WHO LMS tables in data/reference/who
@@ -11,16 +11,6 @@ import type { GrowthMeasure } from '../../domain/measures/types.js';
  * Read once. `useGrowthReferences` swaps the source (another country's curves, the French 2018 ones when they
  * are published, or a test's fixture).
  */
-
-function repositoryRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`package.json not found above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-  return dir;
-}
 
 export const IOTF_FILE = 'iotf-bmi-lms-cole-lobstein-2012.csv';
 
@@ -43,7 +33,7 @@ export function loadWhoTables(dir: string): Partial<Record<GrowthMeasure, Partia
 }
 
 /** The references found in a data/reference folder: WHO (when its tables are there), then IOTF. */
-export function loadGrowthReferences(referenceDir = join(repositoryRoot(), 'data/reference')): GrowthReference[] {
+export function loadGrowthReferences(referenceDir = packagePath('data', 'reference')): GrowthReference[] {
   const refs: GrowthReference[] = [];
   const who = whoReference(loadWhoTables(join(referenceDir, 'who')));
   if (who.measures.length > 0) refs.push(who);

@@ -1,3 +1,4 @@
+import { patientName } from '../../domain/profile/patient-name.js';
 import { badRequest } from '../../errors.js';
 import type { FhirOperations, Repository, RequestContext } from '../../repo/index.js';
 import type { Clock } from '../clock.js';
@@ -34,15 +35,6 @@ export function parseSummarySections(value: unknown, field = 'sections'): Summar
     throw badRequest(`${field} is a non-empty list of ${SUMMARY_SECTIONS.join(', ')}`, [field]).withCode('summary.sections');
   }
   return SUMMARY_SECTIONS.filter((s) => (value as string[]).includes(s));
-}
-
-function patientName(patient: Json): string {
-  const names = Array.isArray(patient.name) ? (patient.name as Json[]) : [];
-  const name = names.find((n) => n.use === 'usual') ?? names.find((n) => n.use === 'official') ?? names[0] ?? {};
-  if (typeof name.text === 'string' && name.text.trim()) return name.text.trim();
-  const given = Array.isArray(name.given) ? (name.given as string[]).join(' ') : '';
-  const family = typeof name.family === 'string' ? name.family.toLocaleUpperCase('fr-FR') : '';
-  return `${given} ${family}`.trim() || 'Patient';
 }
 
 /** The summary PDF of a record, within the caller's unit of work. */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CIS_CIP_FILE, CIS_FILE, decodeBdpm, orphanPresentation, parseCisCipFile, parseCisFile } from '../../domain/reference/bdpm.js';
 import { validateVaccineList } from '../../domain/reference/vaccines.js';
+import { packagePath } from '../../package-root.js';
 import type { ProfileDeps } from '../profile/deps.js';
 import { BDPM_SOURCE, insertPresentations, insertProducts, insertVaccines, loadDatasetOnce } from './import.js';
 
@@ -11,10 +11,7 @@ export const SHIPPED_BDPM_VERSION = '2026-05-29';
 
 /** data/reference in the Carnet package. */
 export function shippedReferenceDir(): string {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'data', 'reference');
-  }
-  throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
+  return packagePath('data', 'reference');
 }
 
 /**
