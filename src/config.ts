@@ -63,6 +63,7 @@ const schema = z
     LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
     JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+    PREVENTION_REMINDERS: bool.optional(),
     TRUST_PROXY: z.string().min(1).optional(),
     // professional sign-in (Pro Santé Connect) and practice software: see docs/professionals.md
     PSC_ISSUER: z
@@ -207,6 +208,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** How often the in-process jobs run (deadlines, e-mail delivery); 0 turns them off. */
   jobsIntervalSeconds: number;
+  /** Whether the jobs send the daily prevention reminders (docs/prevention.md); on unless PREVENTION_REMINDERS=false. */
+  preventionReminders: boolean;
   /**
    * The proxies in front of Carnet whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated, or
    * `true` for any): the client address is what rate limits and locks count by.
@@ -306,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockMinutes: c.LOCK_MINUTES,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     jobsIntervalSeconds: c.JOBS_INTERVAL_SECONDS,
+    preventionReminders: c.PREVENTION_REMINDERS ?? true,
     trustProxy: c.TRUST_PROXY === undefined ? false : c.TRUST_PROXY === 'true' ? true : c.TRUST_PROXY.split(',').map((x) => x.trim()).filter(Boolean),
     pscIssuer: c.PSC_ISSUER,
     pscClientId: c.PSC_CLIENT_ID,

@@ -79,7 +79,9 @@ export async function startCarnet(opts: { seed?: boolean; env?: Record<string, s
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carnet-test-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ DATA_DIR: dataDir, DEMO: 'true', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', PORT: String(port), BASE_URL: baseUrl, ...opts.env });
+  const config = loadConfig({ DATA_DIR: dataDir, DEMO: 'true', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', PORT: String(port), BASE_URL: baseUrl,
+    // the prevention reminders depend on the day and the test people's birth dates: only their own tests turn them on
+    PREVENTION_REMINDERS: 'false', ...opts.env });
   const { db, drop } = await freshDb();
   const carnet = await createCarnet(config, { db, seed: opts.seed ?? false });
   await carnet.server.listen({ port, host: '127.0.0.1' });

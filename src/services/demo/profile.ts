@@ -14,9 +14,10 @@ import { PATIENTS, PRACTITIONERS, patientId, practitionerId } from './world.js';
 /**
  * The demo patients' medical profile (issue 8, docs/profile.md): Camille Martin's rich adult profile (diseases,
  * a treatment for one of them and a past one stopped for her allergy, an allergy, a hospitalisation with a
- * document of her record, family history, "non concerné" by disabilities, vaccinations, one of them recorded by
- * her médecin traitant, blood group, her contacts with the personne de confiance, organ donation),
- * Louis Bernard's (diseases and treatments of his age, a disability, vaccinations) and the infant calendar's
+ * document of her record, family history, "non concerné" by disabilities, vaccinations (her childhood MMR doses
+ * among them), one of them recorded by her médecin traitant, blood group, her contacts with the personne de confiance, organ donation),
+ * Louis Bernard's (diseases and treatments of his age, a disability, vaccinations, last season's influenza one
+ * among them) and the infant calendar's
  * vaccinations of Léo and Jade. Written through the repository by Carnet itself, with the same mappings as the
  * application API; run once, on a fresh demo database.
  */
@@ -113,6 +114,9 @@ export async function seedDemoProfile(deps: ProfileDeps, now: Date): Promise<voi
         { section: 'contacts', input: { kind: 'EMERGENCY_CONTACT', relation: 'MOTHER', firstName: 'Hélène', lastName: 'Lefèvre', phone: '01 43 00 00 00' } },
       ],
       [
+        // her childhood MMR doses (12 months, then the second dose at 11 as the 1990s calendar caught it up)
+        { vaccineRefId: 'priorix', date: '1989-03-20', administration: 'INITIMMUNIZ' },
+        { vaccineRefId: 'priorix', date: '1999-05-17', administration: 'BOOSTER' },
         { vaccineRefId: 'boostrixtetra', date: '2013-04-10', administration: 'BOOSTER', performer: 'Dr Claire Durand' },
         { vaccineRefId: 'vaxigrip-tetra', date: `${Number(today.slice(0, 4)) - (today.slice(5) < '10-20' ? 1 : 0)}-10-15`, administration: 'IMMUNIZ', lotNumber: 'X4F21', byDoctor: true },
         { vaccineRefId: 'comirnaty', date: '2021-06-02', administration: 'INITIMMUNIZ', performer: 'Centre de vaccination Paris 20e' },
@@ -143,7 +147,8 @@ export async function seedDemoProfile(deps: ProfileDeps, now: Date): Promise<voi
       [
         { vaccineRefId: 'revaxis', date: '2022-03-08', administration: 'BOOSTER' },
         { vaccineRefId: 'prevenar-20', date: '2023-11-02', administration: 'IMMUNIZ' },
-        { vaccineRefId: 'efluelda', date: '2025-10-20', administration: 'IMMUNIZ', byDoctor: true },
+        // the influenza vaccination of last season (the campaign opens mid-October)
+        { vaccineRefId: 'efluelda', date: `${Number(today.slice(0, 4)) - (today.slice(5) >= '10-15' ? 1 : 2)}-10-20`, administration: 'IMMUNIZ', byDoctor: true },
         { vaccineRefId: 'shingrix', date: '2024-05-14', administration: 'INITIMMUNIZ' },
       ].filter((v) => v.date <= today) as (VaccinationInput & { byDoctor?: boolean })[],
       { kind: 'patient', name: louis },
