@@ -145,7 +145,12 @@ export interface HabitInput {
   /** YYYY-MM-DD, the day it was true; defaults to today. */
   date?: string;
 }
-export interface Habit extends HabitInput, EntryBase {}
+export interface Habit extends HabitInput, EntryBase {
+  /** Pre-filled from a key-age questionnaire (issue 9: MES origin QUIZ): absent when entered in the section. */
+  origin?: 'QUIZ';
+  /** For origin QUIZ: the QuestionnaireResponse it comes from (Observation.derivedFrom). */
+  questionnaireResponseId?: string;
+}
 
 export const CONTACT_KINDS = ['EMERGENCY_CONTACT', 'TRUSTED_CONTACT', 'CAREGIVER_CONTACT', 'HELP_CONTACT'] as const;
 export const CONTACT_RELATIONS = ['MOTHER', 'FATHER', 'CHILD', 'SPOUSE', 'TUTEUR', 'OTHER'] as const;

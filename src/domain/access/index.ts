@@ -5,3 +5,4 @@ export * from './documents.js';
 export * from './token-predicate.js';
 export * from './messages.js';
 export * from './profile.js';
+export * from './questionnaires.js';

@@ -6,6 +6,7 @@ import { and, any, matches, not, type TokenPredicate } from './token-predicate.j
 import { MESSAGE_TYPES, messagePredicate } from './messages.js';
 import { ADVANCE_DIRECTIVE_TYPE_CODE, closableSectionOf, isPatientWish, PROFILE_ROW_TYPES, profileRowPredicate } from './profile.js';
 import { DEFAULT_MATRIX, type Matrix } from '../documents/matrix.js';
+import { isShippedQuestionnaire } from './questionnaires.js';
 
 /** Directory-like types any signed-in user may read when they sit outside a patient's record. */
 export const DIRECTORY_TYPES: ReadonlySet<string> = new Set([
@@ -30,8 +31,10 @@ export interface AccessRequest {
   care?: AccessStatus;
   /** For an update or delete of a document: whether the reader (or their structure) deposited it. */
   ownDocument?: boolean;
-  /** For a create: the search tokens of the resource written (what it is, e.g. a wish among Consents). */
+  /** For a create or an update: the search tokens of the resource written (what it is, e.g. a wish among Consents). */
   tokens?: ReadonlySet<string>;
+  /** The resource's id, when the request names one (a read, an update, a delete, a create with its id). */
+  id?: string;
 }
 
 export type Decision = { allow: true; relation?: Relation; basis?: CareBasis } | { allow: false; reason: string };
@@ -56,6 +59,9 @@ export function decide(principal: Principal, req: AccessRequest): Decision {
   }
   if (req.resourceType === 'AuditEvent' && req.action !== 'read' && req.action !== 'search') {
     return { allow: false, reason: 'the audit trail is written by Carnet only' };
+  }
+  if (req.action !== 'read' && req.action !== 'search' && isShippedQuestionnaire(req.resourceType, req.id, req.tokens)) {
+    return { allow: false, reason: "the key-age questionnaires are the files Carnet ships (data/prevention/questionnaires): Carnet alone writes them" };
   }
   if (req.patientId !== null) {
     // links to records are a patient-space notion: a professional or operator account never gets in by one
