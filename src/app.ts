@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { packagePath } from './package-root.js';
 import { migrate, openDb, type Db } from './db/index.js';
 import { buildServer } from './http/server.js';
 import { Repository } from './repo/index.js';
@@ -31,10 +31,12 @@ import { loadMatrix } from './services/dmp/matrix.js';
 import type { MessagingDeps } from './services/messaging/deps.js';
 import type { ProfileDeps } from './services/profile/deps.js';
 import { loadShippedReferenceData } from './services/reference/load.js';
+import { loadShippedQuestionnaires } from './services/prevention/questionnaires/load.js';
 import { seedDemoProfile } from './services/demo/profile.js';
 import { seedDemoMeasures } from './services/demo/measures.js';
 import { seedDemoAgenda } from './services/demo/agenda.js';
 import { seedDemoDirectives } from './services/demo/directives.js';
+import { seedDemoPrevention } from './services/demo/prevention.js';
 import { SmtpGateway } from './services/messaging/smtp-gateway.js';
 import { notify } from './services/accounts/notifications.js';
 
@@ -72,21 +74,13 @@ export interface CreateOptions {
   webDir?: string;
 }
 
-function packageRoot(): string | undefined {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-  }
-  return undefined;
-}
-
 export function packageVersion(): string {
-  const root = packageRoot();
-  return root ? (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version : '0.0.0';
+  return (JSON.parse(fs.readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** Where the built web app is (npm run build writes it to dist/web). */
 export function webDir(): string {
-  return path.join(packageRoot() ?? process.cwd(), 'dist', 'web');
+  return packagePath('dist', 'web');
 }
 
 export function openConfiguredDb(config: Config): Promise<Db> {
@@ -116,6 +110,7 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
     const messaging: MessagingDeps = { db, repo, mailer, blobs, clock, fhirBase, config: config.messaging, operatorName: config.operatorName, dmp };
     const profile: ProfileDeps = { db, repo, blobs, mailer, clock, fhirBase, baseUrl: config.baseUrl, operatorName: config.operatorName, dmp };
     await loadShippedReferenceData(profile);
+    await loadShippedQuestionnaires(repo);
     const router = new FhirRouter(
       repo,
       {
@@ -148,6 +143,7 @@ export async function createCarnet(config: Config, opts: CreateOptions = {}): Pr
       await seedDemoMeasures(profile, clock.now());
       await seedDemoAgenda(profile, clock.now());
       await seedDemoDirectives(profile, clock.now());
+      await seedDemoPrevention(profile, clock.now());
     }
     // practice software: OAUTH_CLIENTS, and in demo mode the demo's own (unless OAUTH_CLIENTS redefines it)
     const clients = new ClientRegistry([

@@ -18,6 +18,9 @@ import { measureRoutes } from './api/measure-routes.js';
 import { agendaRoutes } from './api/agenda-routes.js';
 import { profileDocumentRoutes } from './api/profile-documents-routes.js';
 import { referenceRoutes } from './api/reference-routes.js';
+import { preventionRoutes } from './api/prevention-routes.js';
+import { questionnaireRoutes } from './api/questionnaire-routes.js';
+import { preventionAdminRoutes } from './api/prevention-admin-routes.js';
 
 /** /api: the application API for the web app's workflows (JSON, errors as problem+json). See docs/accounts.md. */
 export function apiRoutes(app: FastifyInstance, deps: AuthDeps & { accounts: AccountsDeps; dmp: DmpDeps; messaging: MessagingDeps; profile: ProfileDeps; jobs: Jobs; demo: boolean; rateLimitPerMinute: number }): void {
@@ -35,4 +38,7 @@ export function apiRoutes(app: FastifyInstance, deps: AuthDeps & { accounts: Acc
   agendaRoutes(app, deps);
   profileDocumentRoutes(app, deps);
   referenceRoutes(app, deps);
+  preventionRoutes(app, deps);
+  questionnaireRoutes(app, deps);
+  preventionAdminRoutes(app, deps);
 }
