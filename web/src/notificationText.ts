@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { formatDate, formatDateTime } from './format';
+import { formatCivilDate, formatDate, formatDateTime } from './format';
 import type { Notification } from './types';
 
 export const KNOWN_NOTIFICATION_TYPES = [
@@ -36,6 +36,15 @@ export const DMP_NOTIFICATION_TYPES = [
 /** The agenda's reminders (docs/agenda.md): RAPPEL_RDV_USAGER and RAPPEL_AGENDA. */
 export const AGENDA_NOTIFICATION_TYPES = ['appointment-reminder', 'agenda-reminder'];
 
+/** The prevention reminders (docs/prevention.md "Reminders"), whose texts are in fr-prevention-notifications.ts. */
+export const PREVENTION_NOTIFICATION_TYPES = [
+  'prevention-child-exam',
+  'prevention-vaccination',
+  'prevention-screening',
+  'prevention-dental',
+  'prevention-key-age-checkup',
+];
+
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T/;
 
 /**
@@ -46,6 +55,7 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T/;
 export function notificationText(t: TFunction, n: Notification): { title: string; text: string } {
   if (DMP_NOTIFICATION_TYPES.includes(n.type)) return dmpNotificationText(t, n);
   if (AGENDA_NOTIFICATION_TYPES.includes(n.type)) return agendaNotificationText(t, n);
+  if (PREVENTION_NOTIFICATION_TYPES.includes(n.type)) return preventionNotificationText(t, n);
   const type = KNOWN_NOTIFICATION_TYPES.includes(n.type) ? n.type : 'generic';
   const values: Record<string, string> = {
     who: t('notifications.someone'),
@@ -96,6 +106,26 @@ function agendaNotificationText(t: TFunction, n: Notification): { title: string;
   return {
     title: t(`agenda.notifications.${type}.title`, values),
     text: t(`agenda.notifications.${type}.text`, values),
+  };
+}
+
+const CIVIL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A prevention reminder: params code (the item's), title (the calendar's French title), windowStart and
+ * windowEnd (civil dates, both included); texts in preventionNotifications.
+ */
+function preventionNotificationText(t: TFunction, n: Notification): { title: string; text: string } {
+  const params = n.params ?? {};
+  const civil = (v: unknown) => (typeof v === 'string' && CIVIL_DATE.test(v) ? formatCivilDate(v) : t('notifications.aDate'));
+  const values = {
+    title: typeof params.title === 'string' && params.title ? params.title : t('preventionNotifications.untitled'),
+    windowStart: civil(params.windowStart),
+    windowEnd: civil(params.windowEnd),
+  };
+  return {
+    title: t(`preventionNotifications.${n.type}.title`, values),
+    text: t(`preventionNotifications.${n.type}.text`, values),
   };
 }
 

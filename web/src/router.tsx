@@ -10,6 +10,8 @@ import frMessagingAdmin from './i18n/fr-messaging-admin';
 import frProfile from './i18n/fr-profile';
 import frMeasures from './i18n/fr-measures';
 import frAgenda from './i18n/fr-agenda';
+import frPrevention from './i18n/fr-prevention';
+import frQuestionnaire from './i18n/fr-questionnaire';
 import frReferenceAdmin from './i18n/fr-reference-admin';
 import { AdminLayout } from './layouts/AdminLayout';
 import { PatientLayout } from './layouts/PatientLayout';
@@ -24,6 +26,7 @@ import { OutboxPage } from './pages/admin/OutboxPage';
 import { MailboxesPage } from './pages/admin/MailboxesPage';
 import { PersonsPage } from './pages/admin/PersonsPage';
 import { ReferencePage } from './pages/admin/ReferencePage';
+import { PreventionIndicatorsPage } from './pages/admin/PreventionIndicatorsPage';
 import { ProfilePage } from './pages/patient/profile/ProfilePage';
 import { SectionPage } from './pages/patient/profile/SectionPage';
 import { DirectivesPage } from './pages/patient/profile/DirectivesPage';
@@ -32,6 +35,9 @@ import { MeasuresPage } from './pages/patient/measures/MeasuresPage';
 import { MeasurePage } from './pages/patient/measures/MeasurePage';
 import { GrowthPage } from './pages/patient/measures/GrowthPage';
 import { AgendaPage } from './pages/patient/agenda/AgendaPage';
+import { PreventionPage } from './pages/patient/prevention/PreventionPage';
+import { VaccinationCalendarPage } from './pages/patient/prevention/VaccinationCalendarPage';
+import { QuestionnairePage } from './pages/patient/prevention/QuestionnairePage';
 import { AccountPage } from './pages/patient/AccountPage';
 import { FamilyPage } from './pages/patient/FamilyPage';
 import { NotificationsPage } from './pages/patient/NotificationsPage';
@@ -67,6 +73,8 @@ addErrorMessages(frMessagingAdmin.messagingAdmin.errors);
 addErrorMessages(frProfile.profile.errors);
 addErrorMessages(frMeasures.measures.errors);
 addErrorMessages(frAgenda.agenda.errors);
+addErrorMessages(frPrevention.prevention.errors);
+addErrorMessages(frQuestionnaire.questionnaire.errors);
 addErrorMessages(frReferenceAdmin.referenceAdmin.errors);
 
 /** Every route of the SPA (the server answers index.html for them: src/http/web-routes.ts SPA_ROUTES). */
@@ -109,6 +117,9 @@ export const router = createBrowserRouter([
           { path: 'mesures/croissance', element: <GrowthPage /> },
           { path: 'mesures/:code', element: <MeasurePage /> },
           { path: 'agenda', element: <AgendaPage /> },
+          { path: 'prevention', element: <PreventionPage /> },
+          { path: 'prevention/vaccinations', element: <VaccinationCalendarPage /> },
+          { path: 'prevention/questionnaire/:band', element: <QuestionnairePage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
@@ -123,6 +134,7 @@ export const router = createBrowserRouter([
           { path: 'courriels', element: <OutboxPage /> },
           { path: 'boites', element: <MailboxesPage /> },
           { path: 'referentiels', element: <ReferencePage /> },
+          { path: 'prevention', element: <PreventionIndicatorsPage /> },
           { path: 'horloge', element: <ClockPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

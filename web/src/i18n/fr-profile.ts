@@ -264,6 +264,7 @@ const frProfile = {
     entry: {
       byProfessional: 'Saisie par {{name}} (professionnel de santé)',
       byApp: 'Transmis par l’application {{name}}',
+      fromQuestionnaire: 'Pré-rempli depuis Mon bilan prévention',
       readOnly: 'Saisie par un professionnel de santé : vous ne pouvez pas la modifier.',
       diseases: 'Protège contre : {{list}}',
       durationValue: '{{value}} {{unit}}',

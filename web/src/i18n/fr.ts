@@ -9,8 +9,11 @@ import frMessagingAdmin from './fr-messaging-admin';
 import frProfile from './fr-profile';
 import frMeasures from './fr-measures';
 import frAgenda from './fr-agenda';
+import frPrevention from './fr-prevention';
+import frQuestionnaire from './fr-questionnaire';
 import frProfilePro from './fr-profile-pro';
 import frReferenceAdmin from './fr-reference-admin';
+import frPreventionNotifications from './fr-prevention-notifications';
 
 /** Every string the web app shows, in French. Keys are grouped by page or component. */
 const fr = {
@@ -25,8 +28,11 @@ const fr = {
   ...frProfile,
   ...frMeasures,
   ...frAgenda,
+  ...frPrevention,
+  ...frQuestionnaire,
   ...frProfilePro,
   ...frReferenceAdmin,
+  ...frPreventionNotifications,
   app: {
     name: 'Carnet',
     tagline: 'Votre espace santé',

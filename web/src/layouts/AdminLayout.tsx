@@ -14,6 +14,7 @@ export function AdminLayout() {
     { to: '/admin/boites', label: t('messagingAdmin.nav') },
     { to: '/admin/courriels', label: t('nav.admin.outbox') },
     { to: '/admin/referentiels', label: t('referenceAdmin.nav') },
+    { to: '/admin/prevention', label: t('preventionAdmin.nav') },
     { to: '/admin/horloge', label: t('nav.admin.clock') },
   ];
   return (

@@ -16,6 +16,7 @@ export function PatientLayout() {
     { to: '/patient/profil', label: t('profile.nav') },
     { to: '/patient/mesures', label: t('measures.nav') },
     { to: '/patient/agenda', label: t('agenda.nav') },
+    { to: '/patient/prevention', label: t('prevention.nav') },
     { to: '/patient/notifications', label: t('nav.patient.notifications') },
     { to: '/patient/compte', label: t('nav.patient.account') },
     { to: '/patient/famille', label: t('nav.patient.family') },

@@ -112,10 +112,10 @@ export function AgendaForm({ editing, onDone, onCancel }: { editing: AgendaEditi
       <form noValidate onSubmit={onSubmit} aria-labelledby="agenda-form-title">
         <ErrorSummary errors={form.errors} />
         {!existing && (
-          <fieldset className="agenda-choice">
+          <fieldset className="radio-row">
             <legend>{t('agenda.form.kind')}</legend>
             {(['appointment', 'reminder'] as const).map((k) => (
-              <div key={k} className="agenda-choice__item">
+              <div key={k} className="radio-row__item">
                 <input id={`agenda-kind-${k}`} type="radio" name="agenda-kind" checked={kind === k} onChange={() => setKind(k)} />
                 <label htmlFor={`agenda-kind-${k}`}>{t(`agenda.kinds.${k}`)}</label>
               </div>
@@ -134,10 +134,10 @@ export function AgendaForm({ editing, onDone, onCancel }: { editing: AgendaEditi
         />
         {appointment && (
           <>
-            <fieldset className="agenda-choice">
+            <fieldset className="radio-row">
               <legend>{t('agenda.form.withType')}</legend>
               {(['PRACTITIONER', 'HEALTHCARE_SERVICE'] as const).map((w) => (
-                <div key={w} className="agenda-choice__item">
+                <div key={w} className="radio-row__item">
                   <input id={`agenda-with-${w}`} type="radio" name="agenda-with-type" checked={withType === w} onChange={() => setWithType(w)} />
                   <label htmlFor={`agenda-with-${w}`}>{t(`agenda.withTypes.${w}`)}</label>
                 </div>

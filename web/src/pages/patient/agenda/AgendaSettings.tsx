@@ -155,7 +155,7 @@ export function FeedsBlock({ announce }: { announce: (text: string, ok?: boolean
       <h2 id="agenda-feeds-title">{t('agenda.feeds.title')}</h2>
       <p>{t('agenda.feeds.intro')}</p>
       <p className="note">{t('agenda.feeds.private')}</p>
-      <details className="agenda-howto">
+      <details className="agenda-howto foldable">
         <summary>{t('agenda.feeds.howTo.title')}</summary>
         <ul>
           <li>{t('agenda.feeds.howTo.iphone')}</li>

@@ -4,6 +4,7 @@ import { Loading, QueryError } from '../../../components/QueryState';
 import type { AgendaEntry } from '../../../profile-types';
 import { ConfirmBox } from '../professionals/ConfirmBox';
 import { addToCivil, todayInParis } from '../../../time';
+import { AgendaPreventionMonth, AgendaPreventionUpcoming, PreventionChip, usePreventionByDay } from '../prevention/AgendaPrevention';
 import { dayOf, entrySourceLabel, formatLongDay, formatMonth, formatTime, monthGrid, useAgendaList, useAgendaRange } from './useAgenda';
 
 /** What a view asks the page to do with an entry. */
@@ -97,12 +98,16 @@ export function EntryItem({ entry, place, actions, headingLevel: H = 'h3', showD
 
 const WEEKDAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
 
-/** The month: a calendar grid (a list of the days with entries on a phone), previous / next month, today. */
+/**
+ * The month: a calendar grid (a list of the days with entries on a phone), previous / next month, today; the
+ * prevention items open during the month above it, and as chips on their days in the grid.
+ */
 export function MonthView({ month, onMonth, actions }: { month: string; onMonth: (month: string) => void; actions: EntryActions }) {
   const { t } = useTranslation();
   const narrow = useNarrow();
   const grid = monthGrid(month);
   const range = useAgendaRange(grid.from, grid.to);
+  const prevention = usePreventionByDay(grid.from, grid.to);
   const today = todayInParis();
   const [selected, setSelected] = useState<string | null>(null);
   const entries = [...(range.data?.entries ?? [])].sort((a, b) => a.start.localeCompare(b.start));
@@ -135,6 +140,7 @@ export function MonthView({ month, onMonth, actions }: { month: string; onMonth:
           </button>
         </div>
       </div>
+      <AgendaPreventionMonth month={month} />
       {range.isPending ? (
         <Loading />
       ) : range.isError ? (
@@ -160,6 +166,7 @@ export function MonthView({ month, onMonth, actions }: { month: string; onMonth:
                   <tr key={week[0]}>
                     {week.map((d) => {
                       const list = byDay.get(d) ?? [];
+                      const chips = prevention.get(d) ?? [];
                       const dayLabel = formatLongDay(d);
                       const addId = `agenda-add-${d}`;
                       return (
@@ -185,12 +192,15 @@ export function MonthView({ month, onMonth, actions }: { month: string; onMonth:
                               +
                             </button>
                           </div>
-                          {list.length > 0 && (
+                          {list.length + chips.length > 0 && (
                             <ul className="agenda-day__entries">
                               {list.map((e) => (
                                 <li key={e.id} className={`agenda-chip agenda-chip--${e.kind}`}>
                                   <span className="agenda-chip__time">{formatTime(e.start)}</span> {e.title}
                                 </li>
+                              ))}
+                              {chips.map((item) => (
+                                <PreventionChip key={item.code} item={item} />
                               ))}
                             </ul>
                           )}
@@ -248,7 +258,7 @@ function DayList({ days, byDay, today, actions, month }: { days: string[]; byDay
   );
 }
 
-/** The list view: what is to come (soonest first) and what is past (latest first). */
+/** The list view: the prevention items to do, what is to come (soonest first) and what is past (latest first). */
 export function ListView({ actions }: { actions: EntryActions }) {
   const { t } = useTranslation();
   const future = useAgendaList('future');
@@ -277,6 +287,7 @@ export function ListView({ actions }: { actions: EntryActions }) {
   );
   return (
     <>
+      <AgendaPreventionUpcoming />
       {block('agenda-future', t('agenda.list.future'), future, 1, t('agenda.list.futureEmpty'))}
       {block('agenda-past', t('agenda.list.past'), past, -1, t('agenda.list.pastEmpty'))}
     </>

@@ -7,7 +7,7 @@ import { useActing } from '../../../acting';
 import { PageHeading } from '../../../components/PageHeading';
 import { Loading, QueryError } from '../../../components/QueryState';
 import { formatDate } from '../../../format';
-import type { ListSection, SectionViews, Vaccination } from '../../../profile-types';
+import type { Habit, ListSection, SectionViews, Vaccination } from '../../../profile-types';
 import { useAnnouncer } from '../../messages-common/useAnnouncer';
 import { ConfirmBox } from '../professionals/ConfirmBox';
 import { EntryForm } from './EntryForm';
@@ -351,6 +351,7 @@ function EntryList({
               </h3>
               {byPro && <p className="pf-source">{t('profile.entry.byProfessional', { name: entry.source?.name ?? '' })}</p>}
               {entry.source?.kind === 'app' && <p className="pf-source">{t('profile.entry.byApp', { name: entry.source.name ?? '' })}</p>}
+              {section === 'habits' && (entry as Habit).origin === 'QUIZ' && <p className="pf-source">{t('profile.entry.fromQuestionnaire')}</p>}
               {details(entry).length > 0 && (
                 <dl className="pf-details">
                   {details(entry).map((row) => (
