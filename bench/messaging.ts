@@ -38,6 +38,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { createCarnet, type Carnet } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { createScratchDatabase } from '../src/db/scratch.js';
 import { SYSTEM } from '../src/domain/access/index.js';
 import { makeRpps } from '../src/domain/directory/luhn.js';
 import { INS_OID, insSystem, makeNir } from '../src/domain/ins/index.js';
@@ -46,7 +47,6 @@ import { signToken } from '../src/services/auth/tokens.js';
 import { MAX_MEMBERS } from '../src/services/chat/rules.js';
 import { freePort, percentile, pgBackendCpu } from './measure.js';
 import { Profiler } from './profile.js';
-import { freshDatabase } from './setup.js';
 
 const env = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -515,7 +515,7 @@ async function postPhase(label: string, baseUrl: string, rooms: Room[], count: n
 
 async function main(): Promise<void> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carnet-bench-messaging-'));
-  const fresh = process.env.DATABASE_URL ? await freshDatabase(process.env.DATABASE_URL, 'msg') : undefined;
+  const fresh = process.env.DATABASE_URL ? await createScratchDatabase(process.env.DATABASE_URL, 'carnet_bench_msg') : undefined;
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const config = loadConfig({

@@ -21,12 +21,12 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createCarnet, type Carnet } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { createScratchDatabase } from '../src/db/scratch.js';
 import { computePrevention } from '../src/domain/prevention/index.js';
 import { parisToday } from '../src/domain/profile/sections/common.js';
 import { calendars } from '../src/services/prevention/calendars.js';
 import { PHASES, runPreventionReminders, type PreventionPhase } from '../src/services/prevention/reminders.js';
 import { pgBackendCpu } from './measure.js';
-import { freshDatabase } from './setup.js';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const PROFILES = env('BENCH_PROFILES', 1_000_000);
@@ -214,7 +214,7 @@ async function run(carnet: Carnet, label: string, now: Date, database: string | 
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
-  const db = url ? await freshDatabase(url, 'prev') : undefined;
+  const db = url ? await createScratchDatabase(url, 'carnet_bench_prev') : undefined;
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carnet-bench-prevention-'));
   const config = loadConfig({
     ...process.env,

@@ -3,10 +3,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { createCarnet, type Carnet } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDb, type Db } from '../../src/db/index.js';
+import { createScratchDatabase } from '../../src/db/scratch.js';
 import type { Relation, Role } from '../../src/domain/access/index.js';
 import { upsertUser } from '../../src/repo/index.js';
 import { signToken } from '../../src/services/auth/tokens.js';
@@ -56,23 +56,8 @@ async function freshDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
     const db = await openDb({ pgliteDir: 'memory://', loadDataDir: new Blob([bytes]) });
     return { db, drop: async () => undefined };
   }
-  const name = `carnet_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const db = await openDb({ databaseUrl: target.toString() });
-  return {
-    db,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  const scratch = await createScratchDatabase(url, 'carnet_test');
+  return { db: await openDb({ databaseUrl: scratch.url }), drop: scratch.drop };
 }
 
 export async function startCarnet(opts: { seed?: boolean; env?: Record<string, string>; smtp?: boolean } = {}): Promise<TestCarnet> {
